@@ -1,0 +1,4 @@
+"""Jobbcoach / Työvalmentaja.
+
+A bilingual job-coaching chatbot for Finnish municipal employment services.
+"""

@@ -1,0 +1,1 @@
+"""The case database: SQLAlchemy models, repositories and Alembic migrations."""

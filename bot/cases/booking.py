@@ -1,0 +1,459 @@
+"""Coaches, availability and meetings: booking is atomic, double booking impossible.
+
+PostgreSQL: the booking transaction locks the coach's row (SELECT ... FOR UPDATE), checks
+the slot and inserts; SQLite: transactions start with BEGIN IMMEDIATE, so writers are
+serialised. On both, the partial unique index on (coach, start) of booked meetings is the
+last word: a race that slipped through ends in IntegrityError, reported as SlotTaken.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.cases.db import session_scope
+from bot.cases.models import Case, Coach, CoachAbsence, CoachHours, Meeting, utcnow
+from bot.rules.slots import (
+    HELSINKI,
+    SLOT_MINUTES,
+    CoachProfile,
+    CoachSchedule,
+    Slot,
+    WorkingHours,
+    free_slots,
+)
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+BOOKED = "booked"
+CANCELLED = "cancelled"
+CALLBACK = "callback_requested"
+
+
+class SlotTaken(Exception):
+    """Somebody else booked the slot first (or it is no longer bookable)."""
+
+
+@dataclass(frozen=True)
+class CoachInfo:
+    """A coach as the booking conversation needs it."""
+
+    id: int
+    public_id: str
+    name: str
+    languages: tuple[str, ...]
+    groups: tuple[str, ...]
+    office: str
+    address: str
+    municipality: str
+    channels: tuple[str, ...]
+    video_url: str | None
+
+    def profile(self) -> CoachProfile:
+        """The part slot choosing needs."""
+        return CoachProfile(
+            self.id,
+            frozenset(self.languages),
+            frozenset(self.groups),
+            self.municipality,
+            frozenset(self.channels),
+        )
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """A meeting (or callback request) with its coach."""
+
+    id: int
+    reference: str
+    token: str
+    status: str
+    start_at: datetime | None
+    end_at: datetime | None
+    channel: str | None
+    language: str
+    coach: CoachInfo | None
+    contact_name: str | None
+    contact_phone: str | None
+    contact_email: str | None
+    conversation_id: str | None
+    case_public_id: str | None
+
+
+def _coach(c: Coach) -> CoachInfo:
+    return CoachInfo(
+        c.id,
+        c.public_id,
+        c.name,
+        tuple(c.languages or ()),
+        tuple(c.groups or ()),
+        c.office,
+        c.address,
+        c.municipality,
+        tuple(c.channels or ()),
+        c.video_url,
+    )
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+
+
+def _record(m: Meeting) -> MeetingRecord:
+    return MeetingRecord(
+        m.id,
+        m.reference,
+        m.token,
+        m.status,
+        _utc(m.start_at),
+        _utc(m.end_at),
+        m.channel,
+        m.language,
+        _coach(m.coach) if m.coach else None,
+        m.contact_name,
+        m.contact_phone,
+        m.contact_email,
+        m.case.conversation_id if m.case else None,
+        m.case.public_id if m.case else None,
+    )
+
+
+def new_reference() -> str:
+    """A short reference people can read out on the phone: "K7F-3QX"."""
+    raw = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"{raw[:3]}-{raw[3:]}"
+
+
+def normalise_reference(text: str) -> str:
+    """ "k7f3qx", "K7F 3QX" -> "K7F-3QX" (no validation)."""
+    raw = "".join(ch for ch in text.upper() if ch.isalnum())
+    return f"{raw[:3]}-{raw[3:]}" if len(raw) == 6 else text.strip().upper()
+
+
+def coaches(url: str | None = None) -> list[CoachInfo]:
+    """All active coaches."""
+    with session_scope(url) as session:
+        rows = session.execute(select(Coach).where(Coach.active.is_(True)).order_by(Coach.id))
+        return [_coach(c) for c in rows.scalars()]
+
+
+def schedules(
+    coach_ids: list[int], first_day: date, days: int, url: str | None = None
+) -> dict[int, CoachSchedule]:
+    """Working hours, absences and booked starts of the given coaches."""
+    start = datetime.combine(first_day - timedelta(days=1), datetime.min.time(), timezone.utc)
+    end = start + timedelta(days=days + 2)
+    with session_scope(url) as session:
+        return _schedules(session, coach_ids, start, end)
+
+
+def _schedules(
+    session: Session, coach_ids: list[int], start: datetime, end: datetime
+) -> dict[int, CoachSchedule]:
+    hours: dict[int, list[WorkingHours]] = {i: [] for i in coach_ids}
+    for h in session.execute(
+        select(CoachHours).where(CoachHours.coach_id.in_(coach_ids))
+    ).scalars():
+        hours[h.coach_id].append(WorkingHours(h.weekday, h.start_time, h.end_time))
+    absences: dict[int, list[tuple[date, date]]] = {i: [] for i in coach_ids}
+    for a in session.execute(
+        select(CoachAbsence).where(CoachAbsence.coach_id.in_(coach_ids))
+    ).scalars():
+        absences[a.coach_id].append((a.first_day, a.last_day))
+    busy: dict[int, set[datetime]] = {i: set() for i in coach_ids}
+    for coach_id, start_at in session.execute(
+        select(Meeting.coach_id, Meeting.start_at)
+        .where(Meeting.coach_id.in_(coach_ids), Meeting.status == BOOKED)
+        .where(Meeting.start_at >= start, Meeting.start_at < end)
+    ):
+        busy[coach_id].add(_utc(start_at))  # type: ignore[arg-type]
+    return {
+        i: CoachSchedule(i, tuple(hours[i]), tuple(absences[i]), frozenset(busy[i]))
+        for i in coach_ids
+    }
+
+
+def _case_for(session: Session, conversation_id: str | None, language: str) -> Case | None:
+    if not conversation_id:
+        return None
+    case = session.execute(
+        select(Case).where(Case.conversation_id == conversation_id)
+    ).scalar_one_or_none()
+    if case is None:
+        case = Case(conversation_id=conversation_id, language=language)
+        session.add(case)
+        session.flush()
+    return case
+
+
+def _lock_coach(session: Session, coach_id: int) -> Coach:
+    query = select(Coach).where(Coach.id == coach_id, Coach.active.is_(True))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    coach = session.execute(query).scalar_one_or_none()
+    if coach is None:
+        raise SlotTaken("coach not available")
+    return coach
+
+
+def _check_bookable(session: Session, coach_id: int, start: datetime, now: datetime) -> None:
+    day = start.astimezone(timezone.utc).date()
+    window_start = datetime.combine(day - timedelta(days=1), datetime.min.time(), timezone.utc)
+    schedule = _schedules(session, [coach_id], window_start, window_start + timedelta(days=3))
+    local_day = start.astimezone(HELSINKI).date()
+    free = free_slots(schedule[coach_id], local_day, 1, now)
+    if not any(s.start == start for s in free):
+        raise SlotTaken("slot not free")
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    """What the person gave for the booking (with consent)."""
+
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    consent: bool = False
+
+
+def book(
+    slot: Slot,
+    channel: str,
+    language: str,
+    contact: ContactDetails,
+    conversation_id: str | None = None,
+    short_first_meeting: bool = False,
+    now: datetime | None = None,
+    url: str | None = None,
+) -> MeetingRecord:
+    """Book ``slot`` in one transaction.
+
+    Raises:
+        SlotTaken: the slot was taken meanwhile, or is not a free slot at all.
+    """
+    now = now or utcnow()
+    try:
+        with session_scope(url) as session:
+            _lock_coach(session, slot.coach_id)
+            _check_bookable(session, slot.coach_id, slot.start, now)
+            case = _case_for(session, conversation_id, language)
+            meeting = Meeting(
+                reference=new_reference(),
+                token=secrets.token_urlsafe(32),
+                case_id=case.id if case else None,
+                coach_id=slot.coach_id,
+                start_at=slot.start,
+                end_at=slot.start + timedelta(minutes=SLOT_MINUTES),
+                channel=channel,
+                status=BOOKED,
+                language=language,
+                short_first_meeting=short_first_meeting,
+                contact_name=contact.name,
+                contact_phone=contact.phone,
+                contact_email=contact.email,
+                contact_consent=contact.consent,
+            )
+            session.add(meeting)
+            session.flush()
+            return _record(meeting)
+    except IntegrityError as error:
+        raise SlotTaken("slot taken") from error
+
+
+def request_callback(
+    language: str,
+    contact: ContactDetails,
+    conversation_id: str | None = None,
+    url: str | None = None,
+) -> MeetingRecord:
+    """A callback request: no time, status "callback_requested", visible to coaches."""
+    with session_scope(url) as session:
+        case = _case_for(session, conversation_id, language)
+        meeting = Meeting(
+            reference=new_reference(),
+            token=secrets.token_urlsafe(32),
+            case_id=case.id if case else None,
+            status=CALLBACK,
+            language=language,
+            contact_name=contact.name,
+            contact_phone=contact.phone,
+            contact_email=contact.email,
+            contact_consent=contact.consent,
+        )
+        session.add(meeting)
+        session.flush()
+        return _record(meeting)
+
+
+def _matches_contact(meeting: Meeting, contact: str) -> bool:
+    return contact in {meeting.contact_phone, (meeting.contact_email or "").lower()}
+
+
+def find_meeting(
+    reference: str,
+    contact: str | None = None,
+    conversation_id: str | None = None,
+    url: str | None = None,
+) -> MeetingRecord | None:
+    """A meeting by reference, if the phone/e-mail given (or the conversation) matches."""
+    with session_scope(url) as session:
+        meeting = session.execute(
+            select(Meeting).where(Meeting.reference == normalise_reference(reference))
+        ).scalar_one_or_none()
+        if meeting is None:
+            return None
+        own = (
+            conversation_id is not None
+            and meeting.case is not None
+            and (meeting.case.conversation_id == conversation_id)
+        )
+        if not own and not (contact and _matches_contact(meeting, contact)):
+            return None
+        return _record(meeting)
+
+
+def meetings_of_conversation(conversation_id: str, url: str | None = None) -> list[MeetingRecord]:
+    """The conversation's upcoming booked meetings, soonest first."""
+    with session_scope(url) as session:
+        rows = session.execute(
+            select(Meeting)
+            .join(Case, Meeting.case_id == Case.id)
+            .where(Case.conversation_id == conversation_id, Meeting.status == BOOKED)
+            .where(Meeting.start_at >= utcnow() - timedelta(hours=1))
+            .order_by(Meeting.start_at)
+        ).scalars()
+        return [_record(m) for m in rows]
+
+
+def meeting_by_reference(reference: str, url: str | None = None) -> MeetingRecord | None:
+    """A meeting by reference, without any check: only for references already verified."""
+    with session_scope(url) as session:
+        meeting = session.execute(
+            select(Meeting).where(Meeting.reference == normalise_reference(reference))
+        ).scalar_one_or_none()
+        return _record(meeting) if meeting else None
+
+
+def meeting_by_token(token: str, url: str | None = None) -> MeetingRecord | None:
+    """The meeting behind an .ics link."""
+    with session_scope(url) as session:
+        meeting = session.execute(
+            select(Meeting).where(Meeting.token == token)
+        ).scalar_one_or_none()
+        return _record(meeting) if meeting else None
+
+
+def cancel(reference: str, url: str | None = None) -> MeetingRecord | None:
+    """Cancel a booked meeting; its slot becomes free again."""
+    with session_scope(url) as session:
+        meeting = session.execute(
+            select(Meeting).where(Meeting.reference == normalise_reference(reference))
+        ).scalar_one_or_none()
+        if meeting is None or meeting.status != BOOKED:
+            return None
+        meeting.status = CANCELLED
+        meeting.cancelled_at = utcnow()
+        session.flush()
+        return _record(meeting)
+
+
+def reschedule(
+    reference: str, slot: Slot, now: datetime | None = None, url: str | None = None
+) -> MeetingRecord:
+    """Move a booked meeting to ``slot``: the old one is cancelled and the new one booked in
+    the same transaction (both or neither).
+
+    Raises:
+        SlotTaken: the new slot is not free.
+        LookupError: no booked meeting with that reference.
+    """
+    now = now or utcnow()
+    try:
+        with session_scope(url) as session:
+            old = session.execute(
+                select(Meeting).where(Meeting.reference == normalise_reference(reference))
+            ).scalar_one_or_none()
+            if old is None or old.status != BOOKED:
+                raise LookupError("no booked meeting")
+            _lock_coach(session, slot.coach_id)
+            _check_bookable(session, slot.coach_id, slot.start, now)
+            old.status = CANCELLED
+            old.cancelled_at = now
+            session.flush()
+            new = Meeting(
+                reference=new_reference(),
+                token=secrets.token_urlsafe(32),
+                case_id=old.case_id,
+                coach_id=slot.coach_id,
+                start_at=slot.start,
+                end_at=slot.start + timedelta(minutes=SLOT_MINUTES),
+                channel=old.channel,
+                status=BOOKED,
+                language=old.language,
+                short_first_meeting=old.short_first_meeting,
+                contact_name=old.contact_name,
+                contact_phone=old.contact_phone,
+                contact_email=old.contact_email,
+                contact_consent=old.contact_consent,
+            )
+            session.add(new)
+            session.flush()
+            return _record(new)
+    except IntegrityError as error:
+        raise SlotTaken("slot taken") from error
+
+
+def load_coaches(data: dict[str, object], today: date, url: str | None = None) -> int:
+    """Insert coaches with hours and absences (absences relative to ``today``).
+
+    ``data`` is the parsed data/coaches/coaches.yml; returns how many coaches were added.
+    """
+    from datetime import time as clock
+
+    added = 0
+    with session_scope(url) as session:
+        for item in data.get("coaches") or []:  # type: ignore[attr-defined]
+            slug = "".join(ch for ch in item["name"].lower() if ch.isalnum())
+            coach = Coach(
+                name=item["name"],
+                email=f"{slug}@example.invalid",
+                languages=list(item["languages"]),
+                groups=list(item.get("groups") or []),
+                office=item["office"],
+                address=item["address"],
+                municipality=str(item["municipality"]),
+                channels=list(item["channels"]),
+                video_url=f"https://video.example.invalid/{slug}"
+                if "video" in item["channels"]
+                else None,
+                active=True,
+                sample=True,
+            )
+            session.add(coach)
+            session.flush()
+            for block in item.get("hours") or []:
+                start = clock.fromisoformat(block["start"])
+                end = clock.fromisoformat(block["end"])
+                for weekday in block["weekdays"]:
+                    session.add(
+                        CoachHours(
+                            coach_id=coach.id, weekday=weekday, start_time=start, end_time=end
+                        )
+                    )
+            for absence in item.get("absences") or []:
+                session.add(
+                    CoachAbsence(
+                        coach_id=coach.id,
+                        first_day=today + timedelta(days=int(absence["days_from"])),
+                        last_day=today + timedelta(days=int(absence["days_to"])),
+                        reason=absence.get("reason"),
+                    )
+                )
+            added += 1
+    return added

@@ -1,0 +1,228 @@
+"""Training catalog repository: providers and offers; every function one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select, update
+
+from bot.cases.db import session_scope
+from bot.cases.models import CatalogVersion, Provider, TrainingOffer
+from bot.catalog.schema import OfferRow, ProviderRow
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    """What an import changed."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    providers_inserted: int = 0
+    providers_updated: int = 0
+
+
+@dataclass(frozen=True)
+class OfferView:
+    """A read-only offer for search and display."""
+
+    id: int
+    external_id: str
+    provider: str
+    provider_name: str
+    provider_name_sv: str | None
+    title_sv: str
+    title_fi: str
+    description_sv: str
+    description_fi: str
+    isced: str
+    languages: tuple[str, ...]
+    municipality: str | None
+    online: bool
+    format: str
+    start_date: date | None
+    end_date: date | None
+    application_deadline: date | None
+    target_groups: tuple[str, ...]
+    kind: str
+    free: bool
+    price_eur: int
+    url: str | None
+    status: str
+
+
+def _view(o: TrainingOffer) -> OfferView:
+    return OfferView(
+        o.id,
+        o.external_id,
+        o.provider.slug,
+        o.provider.name,
+        o.provider.name_sv,
+        o.title_sv,
+        o.title_fi,
+        o.description_sv,
+        o.description_fi,
+        o.isced,
+        tuple(o.languages or ()),
+        o.municipality,
+        o.online,
+        o.format,
+        o.start_date,
+        o.end_date,
+        o.application_deadline,
+        tuple(o.target_groups or ()),
+        o.kind,
+        o.free,
+        o.price_eur,
+        o.url,
+        o.status,
+    )
+
+
+def _bump(session: object) -> None:
+    session.execute(  # type: ignore[attr-defined]
+        update(CatalogVersion)
+        .where(CatalogVersion.id == 1)
+        .values(version=CatalogVersion.version + 1)
+    )
+
+
+def provider_slugs(url: str | None = None) -> set[str]:
+    """Slugs of all providers in the database."""
+    with session_scope(url) as session:
+        return set(session.execute(select(Provider.slug)).scalars())
+
+
+def import_catalog(
+    providers: list[ProviderRow], offers: list[OfferRow], url: str | None = None
+) -> ImportCounts:
+    """Insert or update providers and offers in ONE transaction, idempotently.
+
+    Offers are matched by ``external_id``; an offer whose content hash is unchanged is not
+    touched, so a second import of the same file changes nothing.
+    """
+    p_ins = p_upd = ins = upd = same = 0
+    with session_scope(url) as session:
+        by_slug = {p.slug: p for p in session.execute(select(Provider)).scalars()}
+        for row in providers:
+            existing = by_slug.get(row.slug)
+            values = dict(
+                name=row.name,
+                name_sv=row.name_sv,
+                kind=row.kind,
+                municipality=row.municipality,
+                website=row.website,
+                sample=row.sample,
+            )
+            if existing is None:
+                provider = Provider(slug=row.slug, **values)
+                session.add(provider)
+                by_slug[row.slug] = provider
+                p_ins += 1
+            elif any(getattr(existing, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(existing, k, v)
+                p_upd += 1
+        session.flush()
+        ids = [r.external_id for r in offers]
+        current = (
+            {
+                o.external_id: o
+                for o in session.execute(
+                    select(TrainingOffer).where(TrainingOffer.external_id.in_(ids))
+                ).scalars()
+            }
+            if ids
+            else {}
+        )
+        for offer_row in offers:
+            digest = offer_row.content_hash()
+            fields = dict(
+                provider_id=by_slug[offer_row.provider].id,
+                title_sv=offer_row.title_sv,
+                title_fi=offer_row.title_fi,
+                description_sv=offer_row.description_sv,
+                description_fi=offer_row.description_fi,
+                isced=offer_row.isced,
+                languages=list(offer_row.languages),
+                municipality=offer_row.municipality,
+                online=offer_row.online,
+                format=offer_row.format,
+                start_date=offer_row.start_date,
+                end_date=offer_row.end_date,
+                application_deadline=offer_row.application_deadline,
+                target_groups=list(offer_row.target_groups),
+                kind=offer_row.kind,
+                free=offer_row.free,
+                price_eur=offer_row.price_eur,
+                url=offer_row.url,
+                content_hash=digest,
+            )
+            existing_offer = current.get(offer_row.external_id)
+            if existing_offer is None:
+                session.add(
+                    TrainingOffer(external_id=offer_row.external_id, status="active", **fields)
+                )
+                ins += 1
+            elif existing_offer.content_hash != digest:
+                for k, v in fields.items():
+                    setattr(existing_offer, k, v)
+                upd += 1
+            else:
+                same += 1
+        if ins or upd or p_ins or p_upd:
+            _bump(session)
+    return ImportCounts(ins, upd, same, p_ins, p_upd)
+
+
+def catalog_version(url: str | None = None) -> int:
+    """The current catalog version (grows with every change)."""
+    with session_scope(url) as session:
+        return int(session.execute(select(CatalogVersion.version)).scalar_one())
+
+
+def open_offers(today: date, url: str | None = None) -> list[OfferView]:
+    """Active offers whose application deadline has not passed (or that have none)."""
+    with session_scope(url) as session:
+        rows = (
+            session.execute(
+                select(TrainingOffer)
+                .where(TrainingOffer.status == "active")
+                .where(
+                    or_(
+                        TrainingOffer.application_deadline.is_(None),
+                        TrainingOffer.application_deadline >= today,
+                    )
+                )
+                .order_by(TrainingOffer.id)
+            )
+            .scalars()
+            .all()
+        )
+        return [_view(o) for o in rows]
+
+
+def get_offer(external_id: str, url: str | None = None) -> OfferView | None:
+    """One offer by its external id (any status)."""
+    with session_scope(url) as session:
+        offer = session.execute(
+            select(TrainingOffer).where(TrainingOffer.external_id == external_id)
+        ).scalar_one_or_none()
+        return _view(offer) if offer else None
+
+
+def set_status(external_id: str, status: str, url: str | None = None) -> bool:
+    """Retire (or re-activate) an offer; True when it exists."""
+    if status not in ("active", "retired"):
+        raise ValueError("status must be active or retired")
+    with session_scope(url) as session:
+        offer = session.execute(
+            select(TrainingOffer).where(TrainingOffer.external_id == external_id)
+        ).scalar_one_or_none()
+        if offer is None:
+            return False
+        if offer.status != status:
+            offer.status = status
+            _bump(session)
+        return True

@@ -1,0 +1,97 @@
+"""Engines and sessions for the case database.
+
+Nothing here connects or creates tables at import time: :func:`get_engine` builds an
+engine on first use and Alembic migrations (``python -m bot.cli setup-db``) create tables.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+_lock = threading.Lock()
+_engines: dict[str, Engine] = {}
+_factories: dict[str, sessionmaker] = {}
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers go on while one writer writes; busy_timeout makes writers queue
+    # instead of failing at once, which is how SQLite serialises concurrent bookings.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for ``url`` with the settings this project relies on."""
+    kwargs: dict[str, Any] = {"future": True, "pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    else:
+        kwargs.update(pool_size=5, max_overflow=10, pool_recycle=1800)
+    engine = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite's own transaction handling defers BEGIN; take control so that
+        # "BEGIN IMMEDIATE" really takes the write lock at the start of a transaction.
+        event.listen(engine, "connect", _disable_pysqlite_begin)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
+    return engine
+
+
+def _disable_pysqlite_begin(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin_immediate(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _resolve(url: str | None) -> str:
+    if url is not None:
+        return url
+    from bot.config import load_settings
+
+    return load_settings().database_url
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """Return the process-wide engine for ``url`` (default: settings' DATABASE_URL)."""
+    key = _resolve(url)
+    with _lock:
+        engine = _engines.get(key)
+        if engine is None:
+            engine = make_engine(key)
+            _engines[key] = engine
+            _factories[key] = sessionmaker(bind=engine, future=True, expire_on_commit=False)
+        return engine
+
+
+def dispose_all() -> None:
+    """Close every pooled connection (tests and shutdown)."""
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+        _factories.clear()
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """One short transaction: commit on success, roll back on any error."""
+    key = _resolve(url)
+    get_engine(key)
+    session: Session = _factories[key]()
+    try:
+        with session.begin():
+            yield session
+    finally:
+        session.close()

@@ -1,0 +1,278 @@
+"""SQLAlchemy models of the case database (tables are created by Alembic migrations)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    text,
+)
+from sqlalchemy.orm import Mapped, registry, relationship
+from sqlalchemy.orm.decl_api import DeclarativeMeta
+
+# Stable constraint names, so migrations can refer to (and drop) them on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+mapper_registry = registry(metadata=metadata)
+
+
+class Base(metaclass=DeclarativeMeta):
+    """Declarative base (the SQLAlchemy 1.4 form that type checkers understand)."""
+
+    __abstract__ = True
+    registry = mapper_registry
+    metadata = mapper_registry.metadata
+    __init__ = mapper_registry.constructor
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now in UTC (all timestamps are stored in UTC)."""
+    return datetime.now(timezone.utc)
+
+
+def new_public_id() -> str:
+    """An unguessable identifier for URLs (122 random bits)."""
+    return str(uuid.uuid4())
+
+
+class Case(Base):
+    """One job seeker's case, opened by a conversation with the bot.
+
+    ``conversation_id`` is the Rasa sender id; it links the case to the tracker store
+    so that a person's data can be exported and erased together.
+    """
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    public_id: Mapped[str] = Column(String(36), nullable=False, unique=True, default=new_public_id)
+    conversation_id: Mapped[str] = Column(String(255), nullable=False, unique=True)
+    language: Mapped[str] = Column(String(2), nullable=False, default="sv")
+    status: Mapped[str] = Column(String(20), nullable=False, default="open")
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = Column(
+        DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow
+    )
+
+    summaries = relationship(
+        "MappingSummary", back_populates="case", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class MappingSummary(Base):
+    """The kartläggning of a case: a draft while it is filled in, then the confirmed summary.
+
+    ``data`` holds the structured answers (codes), ``own_words`` the free-text answers as
+    the person wrote them, and ``text_sv`` / ``text_fi`` a readable summary in both
+    languages so that a coach of either language can read it.
+    """
+
+    __tablename__ = "mapping_summaries"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    public_id: Mapped[str] = Column(String(36), nullable=False, unique=True, default=new_public_id)
+    case_id: Mapped[int] = Column(
+        Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    status: Mapped[str] = Column(String(20), nullable=False, default="draft")  # draft|confirmed
+    language: Mapped[str] = Column(String(2), nullable=False)
+    data: Mapped[dict] = Column(JSON, nullable=False, default=dict)
+    own_words: Mapped[dict] = Column(JSON, nullable=False, default=dict)
+    eligibility: Mapped[str | None] = Column(String(20))
+    eligibility_reasons: Mapped[list] = Column(JSON, nullable=False, default=list)
+    service_path: Mapped[str | None] = Column(String(30))
+    path_reasons: Mapped[list] = Column(JSON, nullable=False, default=list)
+    customer_groups: Mapped[list] = Column(JSON, nullable=False, default=list)
+    needs: Mapped[list] = Column(JSON, nullable=False, default=list)
+    text_sv: Mapped[str | None] = Column(Text)
+    text_fi: Mapped[str | None] = Column(Text)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = Column(
+        DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow
+    )
+    confirmed_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+
+    case = relationship("Case", back_populates="summaries")
+
+
+class Provider(Base):
+    """A training provider (vocational school, development company, workshop ...)."""
+
+    __tablename__ = "providers"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    slug: Mapped[str] = Column(String(80), nullable=False, unique=True)
+    name: Mapped[str] = Column(String(200), nullable=False)
+    name_sv: Mapped[str | None] = Column(String(200))
+    kind: Mapped[str] = Column(String(40), nullable=False)
+    municipality: Mapped[str | None] = Column(String(3))
+    website: Mapped[str | None] = Column(String(500))
+    sample: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    updated_at: Mapped[datetime] = Column(
+        DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow
+    )
+
+
+class TrainingOffer(Base):
+    """One training offer, bilingual; ``external_id`` makes imports idempotent."""
+
+    __tablename__ = "training_offers"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    external_id: Mapped[str] = Column(String(120), nullable=False, unique=True)
+    provider_id: Mapped[int] = Column(
+        Integer, ForeignKey("providers.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    title_sv: Mapped[str] = Column(String(300), nullable=False)
+    title_fi: Mapped[str] = Column(String(300), nullable=False)
+    description_sv: Mapped[str] = Column(Text, nullable=False, default="")
+    description_fi: Mapped[str] = Column(Text, nullable=False, default="")
+    isced: Mapped[str] = Column(String(3), nullable=False)  # ISCED-F 2013 narrow field
+    languages: Mapped[list] = Column(JSON, nullable=False, default=list)
+    municipality: Mapped[str | None] = Column(String(3))
+    online: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    format: Mapped[str] = Column(String(20), nullable=False)
+    start_date: Mapped[date | None] = Column(Date)
+    end_date: Mapped[date | None] = Column(Date)
+    application_deadline: Mapped[date | None] = Column(Date, index=True)
+    target_groups: Mapped[list] = Column(JSON, nullable=False, default=list)
+    kind: Mapped[str] = Column(String(40), nullable=False)
+    free: Mapped[bool] = Column(Boolean, nullable=False, default=True)
+    price_eur: Mapped[int] = Column(Integer, nullable=False, default=0)
+    url: Mapped[str | None] = Column(String(500))
+    status: Mapped[str] = Column(String(20), nullable=False, default="active")  # or retired
+    content_hash: Mapped[str] = Column(String(64), nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = Column(
+        DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow
+    )
+
+    provider = relationship("Provider", lazy="joined")
+
+
+class CatalogVersion(Base):
+    """One row whose number grows with every catalog change (caches compare it)."""
+
+    __tablename__ = "catalog_version"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    version: Mapped[int] = Column(Integer, nullable=False, default=0)
+
+
+class Coach(Base):
+    """An egencoach / omavalmentaja."""
+
+    __tablename__ = "coaches"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    public_id: Mapped[str] = Column(String(36), nullable=False, unique=True, default=new_public_id)
+    name: Mapped[str] = Column(String(120), nullable=False)
+    email: Mapped[str | None] = Column(String(200))
+    languages: Mapped[list] = Column(JSON, nullable=False, default=list)  # ["sv", "fi"]
+    groups: Mapped[list] = Column(JSON, nullable=False, default=list)  # customer groups
+    office: Mapped[str] = Column(String(200), nullable=False)
+    address: Mapped[str] = Column(String(300), nullable=False)
+    municipality: Mapped[str] = Column(String(3), nullable=False)
+    channels: Mapped[list] = Column(JSON, nullable=False, default=list)  # visit/phone/video
+    video_url: Mapped[str | None] = Column(String(500))
+    active: Mapped[bool] = Column(Boolean, nullable=False, default=True)
+    sample: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+
+
+class CoachHours(Base):
+    """Recurring working hours (local wall-clock) on one weekday (0 = Monday)."""
+
+    __tablename__ = "coach_hours"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    coach_id: Mapped[int] = Column(
+        Integer, ForeignKey("coaches.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    weekday: Mapped[int] = Column(Integer, nullable=False)
+    start_time: Mapped[time] = Column(Time, nullable=False)
+    end_time: Mapped[time] = Column(Time, nullable=False)
+
+
+class CoachAbsence(Base):
+    """A coach's absence (holiday, course, sick leave), inclusive dates."""
+
+    __tablename__ = "coach_absences"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    coach_id: Mapped[int] = Column(
+        Integer, ForeignKey("coaches.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    first_day: Mapped[date] = Column(Date, nullable=False)
+    last_day: Mapped[date] = Column(Date, nullable=False)
+    reason: Mapped[str | None] = Column(String(200))
+
+
+class Meeting(Base):
+    """A meeting with a coach, or a callback request.
+
+    The partial unique index ``uq_meetings_coach_slot_booked`` makes two booked meetings
+    in one coach's slot impossible, whatever the application does; a cancelled meeting no
+    longer counts, so its slot is free again.
+    """
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        Index(
+            "uq_meetings_coach_slot_booked",
+            "coach_id",
+            "start_at",
+            unique=True,
+            postgresql_where=text("status = 'booked'"),
+            sqlite_where=text("status = 'booked'"),
+        ),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    reference: Mapped[str] = Column(String(12), nullable=False, unique=True)
+    token: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    case_id: Mapped[int | None] = Column(
+        Integer, ForeignKey("cases.id", ondelete="SET NULL"), index=True
+    )
+    coach_id: Mapped[int | None] = Column(
+        Integer, ForeignKey("coaches.id", ondelete="RESTRICT"), index=True
+    )
+    start_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    end_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    channel: Mapped[str | None] = Column(String(10))
+    status: Mapped[str] = Column(String(20), nullable=False, default="booked")
+    language: Mapped[str] = Column(String(2), nullable=False)
+    short_first_meeting: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    contact_name: Mapped[str | None] = Column(String(80))
+    contact_phone: Mapped[str | None] = Column(String(20))
+    contact_email: Mapped[str | None] = Column(String(200))
+    contact_consent: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    outcome: Mapped[str | None] = Column(String(20))
+    notes: Mapped[str | None] = Column(Text)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = Column(
+        DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow
+    )
+    cancelled_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+
+    coach = relationship("Coach", lazy="joined")
+    case = relationship("Case", lazy="joined")

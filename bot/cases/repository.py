@@ -1,0 +1,55 @@
+"""Case repository: every function owns one short transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from bot.cases.db import session_scope
+from bot.cases.models import Case
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """A detached, read-only view of a case."""
+
+    id: int
+    public_id: str
+    conversation_id: str
+    language: str
+    status: str
+
+
+def _record(case: Case) -> CaseRecord:
+    return CaseRecord(case.id, case.public_id, case.conversation_id, case.language, case.status)
+
+
+def get_or_open_case(conversation_id: str, language: str, url: str | None = None) -> CaseRecord:
+    """Return the case of a conversation, opening one if there is none yet.
+
+    Args:
+        conversation_id: The Rasa sender id.
+        language: The service language (sv or fi); updated on an existing case.
+        url: Database URL (default: configured DATABASE_URL).
+    """
+    with session_scope(url) as session:
+        case = session.execute(
+            select(Case).where(Case.conversation_id == conversation_id)
+        ).scalar_one_or_none()
+        if case is None:
+            case = Case(conversation_id=conversation_id, language=language)
+            session.add(case)
+            session.flush()
+        elif case.language != language:
+            case.language = language
+        return _record(case)
+
+
+def find_case(conversation_id: str, url: str | None = None) -> CaseRecord | None:
+    """Return the case of a conversation, or None."""
+    with session_scope(url) as session:
+        case = session.execute(
+            select(Case).where(Case.conversation_id == conversation_id)
+        ).scalar_one_or_none()
+        return _record(case) if case else None

@@ -1,0 +1,108 @@
+"""All configuration, read from environment variables in one place.
+
+Every setting has a safe default for a developer machine: SQLite files under ``var/``,
+servers on localhost, secrets generated once into ``var/secrets.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _var_dir() -> Path:
+    path = Path(os.environ.get("VAR_DIR", PROJECT_ROOT / "var"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _secret(name: str) -> str:
+    """Return secret ``name`` from the environment, else from var/secrets.json (created once)."""
+    env = os.environ.get(name)
+    if env:
+        return env
+    store = _var_dir() / "secrets.json"
+    data: dict[str, str] = {}
+    if store.exists():
+        data = json.loads(store.read_text(encoding="utf-8"))
+    if name not in data:
+        data[name] = secrets.token_urlsafe(32)
+        tmp = store.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        tmp.chmod(0o600)
+        tmp.replace(store)
+    return data[name]
+
+
+def _sqlite_url(filename: str) -> str:
+    return f"sqlite:///{_var_dir() / filename}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings. Build with :func:`load_settings`."""
+
+    database_url: str
+    tracker_db_url: str
+    rasa_url: str
+    action_server_url: str
+    rasa_port: int
+    actions_port: int
+    web_port: int
+    web_host: str
+    public_base_url: str
+    model_dir: Path
+    lock_store: str
+    redis_url: str
+    service_phone: str
+    privacy_url: str
+    service_area: frozenset[str]
+    rasa_token: str = field(repr=False)
+    action_token: str = field(repr=False)
+    portal_secret: str = field(repr=False)
+
+
+def load_settings() -> Settings:
+    """Read settings from the environment (with defaults for a developer machine)."""
+    database_url = os.environ.get("DATABASE_URL") or _sqlite_url("cases.db")
+    # SQLite locks the whole file on write: keep Rasa's events in a file of their own.
+    # On a server database both live in one database, in separate tables.
+    default_tracker = (
+        _sqlite_url("tracker.db") if database_url.startswith("sqlite") else database_url
+    )
+    rasa_port = int(os.environ.get("RASA_PORT", "5005"))
+    actions_port = int(os.environ.get("ACTIONS_PORT", "5055"))
+    web_port = int(os.environ.get("WEB_PORT", "8080"))
+    return Settings(
+        database_url=database_url,
+        tracker_db_url=os.environ.get("TRACKER_DB_URL") or default_tracker,
+        rasa_url=os.environ.get("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
+        action_server_url=os.environ.get(
+            "ACTION_SERVER_URL", f"http://127.0.0.1:{actions_port}/webhook"
+        ),
+        rasa_port=rasa_port,
+        actions_port=actions_port,
+        web_port=web_port,
+        web_host=os.environ.get("WEB_HOST", "127.0.0.1"),
+        public_base_url=os.environ.get("PUBLIC_BASE_URL", f"http://localhost:{web_port}"),
+        model_dir=Path(os.environ.get("MODEL_DIR", PROJECT_ROOT / "models")),
+        lock_store=os.environ.get("LOCK_STORE", "memory"),
+        redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        service_phone=os.environ.get("SERVICE_PHONE", "019 123 4567"),
+        privacy_url=os.environ.get("PRIVACY_URL", "/privacy"),
+        # Municipality codes the city serves (default: the Borgå/Porvoo experiment area:
+        # Askola, Lappträsk, Lovisa, Mörskom, Pukkila, Borgå, Sibbo).
+        service_area=frozenset(
+            c.strip()
+            for c in os.environ.get("SERVICE_AREA", "018,407,434,504,616,638,753").split(",")
+            if c.strip()
+        ),
+        rasa_token=_secret("RASA_TOKEN"),
+        action_token=_secret("ACTION_TOKEN"),
+        portal_secret=_secret("PORTAL_SECRET"),
+    )

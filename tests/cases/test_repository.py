@@ -1,0 +1,46 @@
+"""Case repository and migrations, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import inspect
+
+from bot.cases import db
+from bot.cases.migrate import downgrade, upgrade
+from bot.cases.repository import find_case, get_or_open_case
+
+
+def test_open_case_is_idempotent_and_updates_language(db_url: str) -> None:
+    conversation = f"conv-{uuid.uuid4()}"
+    first = get_or_open_case(conversation, "sv", url=db_url)
+    again = get_or_open_case(conversation, "fi", url=db_url)
+    assert first.id == again.id
+    assert again.language == "fi"
+    assert len(first.public_id) == 36
+    found = find_case(conversation, url=db_url)
+    assert found is not None and found.language == "fi"
+
+
+def test_unknown_conversation_has_no_case(db_url: str) -> None:
+    assert find_case("nobody-" + uuid.uuid4().hex, url=db_url) is None
+
+
+def test_migrations_go_down_and_up(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade(url)
+    assert "cases" in inspect(db.get_engine(url)).get_table_names()
+    downgrade(url, "base")
+    db.dispose_all()
+    assert "cases" not in inspect(db.get_engine(url)).get_table_names()
+    upgrade(url)
+    db.dispose_all()
+    assert "cases" in inspect(db.get_engine(url)).get_table_names()
+
+
+def test_importing_models_creates_no_tables(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    import bot.cases.models
+    import bot.cases.repository  # noqa: F401
+
+    assert inspect(db.get_engine(url)).get_table_names() == []
