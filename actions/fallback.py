@@ -1,0 +1,67 @@
+"""Two-stage fallback: first suggest what the person may have meant, then offer a human."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.i18n import SUGGESTABLE_INTENTS, intent_label, normalise_language
+
+ACTION_NAME = "action_fallback"
+MAX_SUGGESTIONS = 3
+
+
+def previous_bot_action(events: list[dict[str, Any]]) -> str | None:
+    """The last action the bot ran before the latest user message (action_listen ignored)."""
+    seen_user = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+            continue
+        if seen_user and event.get("event") == "action":
+            name = event.get("name")
+            if name not in ("action_listen", None):
+                return str(name)
+    return None
+
+
+def suggestions(ranking: list[dict[str, Any]], limit: int = MAX_SUGGESTIONS) -> list[str]:
+    """The best-ranked intents that make sense as suggestion buttons."""
+    picked: list[str] = []
+    for item in ranking:
+        name = item.get("name")
+        if name in SUGGESTABLE_INTENTS and name not in picked and name != "ask_human":
+            picked.append(name)
+        if len(picked) == limit:
+            break
+    return picked
+
+
+class ActionFallback(Action):
+    """Stage 1: "Did you mean ...?" buttons. Stage 2 (again not understood): a human."""
+
+    def name(self) -> str:
+        """Rasa's name of the action."""
+        return ACTION_NAME
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Send the suggestion buttons, or the offer of a human after a second miss."""
+        language = normalise_language(tracker.get_slot("language"))
+        if previous_bot_action(tracker.events) == ACTION_NAME:
+            dispatcher.utter_message(response="utter_fallback_human")
+            return []
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        buttons = [
+            {"title": intent_label(intent, language), "payload": f"/{intent}"}
+            for intent in suggestions(ranking)
+        ]
+        buttons.append({"title": intent_label("ask_human", language), "payload": "/ask_human"})
+        dispatcher.utter_message(response="utter_fallback_suggest", buttons=buttons)
+        return []

@@ -1,0 +1,1 @@
+"""The training catalog: reading, validating and importing offers (``python -m bot.catalog``)."""

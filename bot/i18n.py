@@ -1,0 +1,44 @@
+"""Texts that actions build at run time (button labels and the like), in sv and fi.
+
+Whole bot messages live in domain.yml as responses, where staff can edit them; this module
+holds only the short labels that actions combine dynamically. ``tests/test_i18n.py`` checks
+that every entry has both languages.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("sv", "fi")
+DEFAULT_LANGUAGE = "sv"
+
+INTENT_LABELS: dict[str, dict[str, str]] = {
+    "start_mapping": {"sv": "Börja kartläggningen", "fi": "Aloita alkukartoitus"},
+    "search_training": {"sv": "Sök utbildning", "fi": "Etsi koulutusta"},
+    "book_meeting": {"sv": "Boka tid hos en egencoach", "fi": "Varaa aika omavalmentajalle"},
+    "cancel_meeting": {"sv": "Avboka en tid", "fi": "Peruuta aika"},
+    "reschedule_meeting": {"sv": "Flytta en tid", "fi": "Siirrä aikaa"},
+    "ask_meeting_status": {"sv": "Min bokade tid", "fi": "Varattu aikani"},
+    "ask_human": {"sv": "Prata med en människa", "fi": "Puhu ihmisen kanssa"},
+    "ask_eligibility": {"sv": "Vem får service?", "fi": "Kuka saa palvelua?"},
+    "ask_benefits": {"sv": "Stöd och ersättningar", "fi": "Tuet ja etuudet"},
+    "ask_privacy": {"sv": "Dataskydd", "fi": "Tietosuoja"},
+    "delete_my_data": {"sv": "Radera mina uppgifter", "fi": "Poista tietoni"},
+    "pause_mapping": {"sv": "Fortsätt senare", "fi": "Jatka myöhemmin"},
+    "help": {"sv": "Vad kan du göra?", "fi": "Mitä osaat?"},
+    "bot_challenge": {"sv": "Är du en robot?", "fi": "Oletko botti?"},
+    "choose_language": {"sv": "Byt språk", "fi": "Vaihda kieltä"},
+}
+
+# Intents worth suggesting after a message the bot did not understand.
+SUGGESTABLE_INTENTS = tuple(INTENT_LABELS)
+
+
+def normalise_language(value: object) -> str:
+    """Return "sv" or "fi" for a slot value, defaulting to Swedish (guaranteed service)."""
+    if isinstance(value, str) and value[:2].lower() in LANGUAGES:
+        return value[:2].lower()
+    return DEFAULT_LANGUAGE
+
+
+def intent_label(intent: str, language: str) -> str:
+    """The button label of an intent in ``language``."""
+    return INTENT_LABELS[intent][normalise_language(language)]

@@ -1,0 +1,103 @@
+"""Views of the public pages: status, health, privacy notices."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import aiohttp_jinja2
+from aiohttp import web
+
+from bot.cases import booking
+from bot.portal.keys import HTTP, SETTINGS
+from bot.rules.ics import meeting_ics
+
+
+async def _probe(session: aiohttp.ClientSession, url: str) -> bool:
+    try:
+        async with session.get(url, timeout=aiohttp.ClientTimeout(total=2)) as response:
+            return response.status == 200
+    except (aiohttp.ClientError, asyncio.TimeoutError):
+        return False
+
+
+async def health(request: web.Request) -> web.Response:
+    """Liveness of the web app itself."""
+    return web.json_response({"status": "ok"})
+
+
+@aiohttp_jinja2.template("index.html")
+async def index(request: web.Request) -> dict[str, object]:
+    """A page that says what runs and where to look."""
+    settings = request.app[SETTINGS]
+    session = request.app[HTTP]
+    actions_url = settings.action_server_url.rsplit("/webhook", 1)[0] + "/health"
+    rasa_ok, actions_ok = await asyncio.gather(
+        _probe(session, settings.rasa_url + "/"), _probe(session, actions_url)
+    )
+    return {
+        "services": [
+            ("Rasa", f"{settings.rasa_url}/webhooks/rest/webhook", rasa_ok),
+            ("Action server", actions_url, actions_ok),
+        ],
+        "settings": settings,
+    }
+
+
+@aiohttp_jinja2.template("privacy.html")
+async def privacy(request: web.Request) -> dict[str, object]:
+    """The privacy notice in Swedish or Finnish."""
+    lang = "fi" if request.path.startswith("/fi/") else "sv"
+    return {"lang": lang, "settings": request.app[SETTINGS]}
+
+
+ICS_TEXT = {
+    "sv": {
+        "summary": "Möte med egencoach {coach}",
+        "phone": "Coachen ringer dig",
+        "video": "Videomöte: {video}",
+        "ref": "Bokningskod {reference}",
+    },
+    "fi": {
+        "summary": "Tapaaminen, omavalmentaja {coach}",
+        "phone": "Valmentaja soittaa sinulle",
+        "video": "Videotapaaminen: {video}",
+        "ref": "Varaustunnus {reference}",
+    },
+}
+
+
+async def meeting_calendar(request: web.Request) -> web.Response:
+    """The .ics file of a booked meeting, at an unguessable URL (256 random bits)."""
+    token = request.match_info["token"]
+    if not 20 <= len(token) <= 64:
+        raise web.HTTPNotFound()
+    settings = request.app[SETTINGS]
+    meeting = await asyncio.to_thread(booking.meeting_by_token, token, settings.database_url)
+    if meeting is None or meeting.status != "booked" or meeting.start_at is None:
+        raise web.HTTPNotFound()
+    coach = meeting.coach
+    texts = ICS_TEXT["fi" if meeting.language == "fi" else "sv"]
+    if meeting.channel == "visit" and coach:
+        location = coach.address
+    elif meeting.channel == "video" and coach:
+        location = texts["video"].format(video=coach.video_url or "")
+    else:
+        location = texts["phone"]
+    body = meeting_ics(
+        uid=f"{meeting.reference}@jobbcoach",
+        start=meeting.start_at,
+        end=meeting.end_at or meeting.start_at,
+        summary=texts["summary"].format(coach=coach.name if coach else ""),
+        location=location,
+        description=texts["ref"].format(reference=meeting.reference),
+    )
+    return web.Response(
+        body=body.encode("utf-8"),
+        content_type="text/calendar",
+        charset="utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="meeting-{meeting.reference}.ics"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -1,0 +1,84 @@
+"""Contact details for a booking: first name, Finnish phone number or e-mail (pure)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$")
+_NAME = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)?$")
+_YES_NO = frozenset({"ja", "nej", "joo", "ei", "kyllä", "kylla", "ok", "okej", "yes", "no"})
+
+
+class ContactError(ValueError):
+    """Why the contact detail cannot be used (a reason code for the message)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A normalised phone number (E.164) or e-mail address."""
+
+    kind: str  # phone / email
+    value: str
+
+
+def parse_phone(text: str) -> str:
+    """Finnish numbers: 040 123 4567, 040-1234567, +358 40 1234567, 00358401234567, 09 1234567.
+
+    Returns the number in E.164 form (+358401234567).
+
+    Raises:
+        ContactError: ``phone_invalid``.
+    """
+    digits = re.sub(r"[\s\-().]", "", text.strip())
+    if digits.startswith("00358"):
+        digits = "+358" + digits[5:]
+    if digits.startswith("+358"):
+        national = digits[4:]
+    elif digits.startswith("0"):
+        national = digits[1:]
+    else:
+        raise ContactError("phone_invalid")
+    if not national.isdigit() or national.startswith("0") or not 6 <= len(national) <= 11:
+        raise ContactError("phone_invalid")
+    return "+358" + national
+
+
+def parse_contact(text: str) -> Contact:
+    """A phone number or an e-mail address, whichever the text is.
+
+    Raises:
+        ContactError: ``email_invalid``, ``phone_invalid`` or ``contact_missing``.
+    """
+    stripped = text.strip()
+    if "@" in stripped:
+        candidate = stripped.split()[-1] if " " in stripped else stripped
+        candidate = candidate.strip(".,;<>")
+        if not _EMAIL.match(candidate) or ".." in candidate:
+            raise ContactError("email_invalid")
+        return Contact("email", candidate.lower())
+    number = re.search(r"(\+|00)?[\d][\d\s\-()]{5,}\d", stripped)
+    if number:
+        return Contact("phone", parse_phone(number.group(0)))
+    raise ContactError("contact_missing")
+
+
+def parse_first_name(text: str) -> str:
+    """A first name: letters (with one space, hyphen or apostrophe), at most 40 characters.
+
+    Raises:
+        ContactError: ``name_invalid``.
+    """
+    stripped = " ".join(text.strip().split())
+    for prefix in ("jag heter ", "mitt namn är ", "mun nimi on ", "nimeni on ", "olen ", "jag är "):
+        if stripped.lower().startswith(prefix):
+            stripped = stripped[len(prefix) :]
+    if not stripped or len(stripped) > 40 or not _NAME.match(stripped):
+        raise ContactError("name_invalid")
+    if stripped.lower() in _YES_NO:
+        raise ContactError("name_invalid")
+    return stripped[:1].upper() + stripped[1:]

@@ -1,0 +1,123 @@
+"""Who the municipality serves in the employment experiment, and why (pure rules).
+
+The municipality serves, when they live in its service area:
+
+* unemployed job seekers who get labour-market subsidy or basic daily allowance from
+  FPA/Kela (or take part in an employment-promoting service);
+* everyone under 30;
+* job seekers whose native language is not Finnish, Swedish or Sami.
+
+Others (typically people over 30 on earnings-related allowance) are served by the TE office.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.rules.profile import MappingProfile
+from bot.rules.vocabulary import DOMESTIC_LANGUAGES
+
+ELIGIBLE = "eligible"
+NOT_ELIGIBLE = "not_eligible"
+CHECK = "check"
+
+KELA_BENEFITS = frozenset({"labour_market_subsidy", "basic_allowance", "kela_unspecified"})
+
+REASONS: dict[str, dict[str, str]] = {
+    "kela_benefit": {
+        "sv": "får arbetsmarknadsstöd eller grunddagpenning från FPA",
+        "fi": "saa Kelan työmarkkinatukea tai peruspäivärahaa",
+    },
+    "under_30": {"sv": "är under 30 år", "fi": "on alle 30-vuotias"},
+    "turns_30_this_year": {
+        "sv": "fyller 30 i år: coachen kontrollerar åldern",
+        "fi": "täyttää tänä vuonna 30: valmentaja tarkistaa iän",
+    },
+    "foreign_native_language": {
+        "sv": "har ett annat modersmål än finska, svenska eller samiska",
+        "fi": "äidinkieli on muu kuin suomi, ruotsi tai saame",
+    },
+    "outside_area": {
+        "sv": "bor utanför stadens serviceområde",
+        "fi": "asuu kaupungin palvelualueen ulkopuolella",
+    },
+    "earnings_related": {
+        "sv": "får inkomstrelaterad dagpenning och är över 30 år",
+        "fi": "saa ansiosidonnaista päivärahaa ja on yli 30-vuotias",
+    },
+    "benefit_unknown": {
+        "sv": "stödet är oklart: coachen kontrollerar",
+        "fi": "tuki on epäselvä: valmentaja tarkistaa",
+    },
+    "no_qualifying_group": {
+        "sv": "hör inte till försökets kundgrupper",
+        "fi": "ei kuulu kokeilun asiakasryhmiin",
+    },
+    "municipality_unknown": {
+        "sv": "hemkommunen är inte känd",
+        "fi": "kotikunta ei ole tiedossa",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """The outcome and its reasons (codes of :data:`REASONS`)."""
+
+    status: str
+    reasons: tuple[str, ...]
+
+    def explain(self, language: str) -> list[str]:
+        """The reasons in ``language``."""
+        return [REASONS[r][language] for r in self.reasons]
+
+
+def age_this_year(profile: MappingProfile, today: date) -> int | None:
+    """The age the person reaches this calendar year, when the birth year is known."""
+    return today.year - profile.birth_year if profile.birth_year else None
+
+
+def is_under_30(profile: MappingProfile, today: date) -> bool | None:
+    """True/False when certain; None when the person turns 30 this year."""
+    age = age_this_year(profile, today)
+    if age is not None:
+        if age < 30:
+            return True
+        if age == 30:
+            return None
+        return False
+    if profile.age_group in ("under_25", "25_29"):
+        return True
+    if profile.age_group in ("30_54", "55_plus"):
+        return False
+    return False
+
+
+def assess_eligibility(
+    profile: MappingProfile, today: date, service_area: frozenset[str]
+) -> Eligibility:
+    """Decide whether the city serves this person in the experiment, with the reasons."""
+    if profile.municipality is None:
+        return Eligibility(CHECK, ("municipality_unknown",))
+    if profile.municipality not in service_area:
+        return Eligibility(NOT_ELIGIBLE, ("outside_area",))
+
+    reasons: list[str] = []
+    if profile.benefit in KELA_BENEFITS:
+        reasons.append("kela_benefit")
+    under_30 = is_under_30(profile, today)
+    if under_30:
+        reasons.append("under_30")
+    native = profile.native_language
+    if native and native not in DOMESTIC_LANGUAGES:
+        reasons.append("foreign_native_language")
+    if reasons:
+        return Eligibility(ELIGIBLE, tuple(reasons))
+    if under_30 is None:
+        return Eligibility(CHECK, ("turns_30_this_year",))
+    if profile.benefit == "earnings_related":
+        return Eligibility(NOT_ELIGIBLE, ("earnings_related",))
+    if profile.benefit in (None, "unknown"):
+        return Eligibility(CHECK, ("benefit_unknown",))
+    return Eligibility(NOT_ELIGIBLE, ("no_qualifying_group",))

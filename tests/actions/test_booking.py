@@ -1,0 +1,252 @@
+"""Booking actions with trackers built inline, on the sample coaches (time fixed)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.booking
+import actions.mapping
+from actions.booking import (
+    ActionAskBookingSlot,
+    ActionBookMeeting,
+    ActionCancelMeeting,
+    ActionLookupMeeting,
+    ActionMeetingFollowup,
+    ActionMeetingRequest,
+    ActionOfferHuman,
+    ActionRequestCallback,
+    ActionStartBooking,
+    ValidateBookingForm,
+)
+from bot.cases import booking
+from bot.cases.db import session_scope
+from bot.cases.models import Coach
+from tests.actions.helpers import make_tracker
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
+DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def coaches(case_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(actions.booking, "now_utc", lambda: NOW)
+    monkeypatch.setattr(actions.mapping, "today", lambda: date(2026, 11, 25))
+    with session_scope(case_db) as session:
+        session.query(Coach).update({"active": False})
+    data = yaml.safe_load((ROOT / "data" / "coaches" / "coaches.yml").read_text("utf-8"))
+    booking.load_coaches(data, date(2026, 11, 25), case_db)
+
+
+def slots_of(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def run(action: Any, tracker: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, DOMAIN)
+    return dispatcher.messages, slots_of(events)
+
+
+def intent_tracker(intent: str, entities: list[dict[str, Any]] | None = None, **slots: Any) -> Any:
+    return make_tracker(
+        slots=slots,
+        latest_message={
+            "intent": {"name": intent, "confidence": 1.0},
+            "entities": entities or [],
+            "text": f"/{intent}",
+        },
+        sender_id=slots.pop("sender", "book-user") if "sender" in slots else "book-user",
+    )
+
+
+async def test_without_a_mapping_the_mapping_is_offered_first() -> None:
+    messages, slots = await run(ActionStartBooking(), intent_tracker("book_meeting"))
+    assert [m["response"] for m in messages] == ["utter_booking_mapping_first"]
+    assert slots["booking_ready"] is False
+
+
+async def test_a_short_first_meeting_without_mapping() -> None:
+    tracker = intent_tracker(
+        "book_meeting", [{"entity": "booking_mode", "value": "short"}], contact_channel="phone"
+    )
+    messages, slots = await run(ActionStartBooking(), tracker)
+    assert messages == []
+    assert slots["booking_ready"] is True and slots["booking_mode"] == "short"
+    assert slots["booking_channel"] == "phone"  # taken from the mapping answer
+
+
+@pytest.mark.parametrize(("language", "allowed"), [("sv", "sv"), ("fi", "fi")])
+async def test_offered_slots_match_the_service_language(language: str, allowed: str) -> None:
+    tracker = make_tracker(
+        slots={"language": language, "booking_channel": "visit", "booking_time": "morning"}
+    )
+    messages, slots = await run(ActionAskBookingSlot(), tracker)
+    [message] = messages
+    assert message["response"] == "utter_ask_booking_slot"
+    assert len(message["buttons"]) == 3 and len(slots["offered_slots"]) == 3
+    coaches = {c.id: c for c in booking.coaches()}
+    for key in slots["offered_slots"]:
+        coach_id, start = actions.booking.parse_key(key)
+        assert allowed in coaches[coach_id].languages
+        assert "visit" in coaches[coach_id].channels
+        assert start.astimezone(actions.booking.HELSINKI_TZ).hour < 12
+    assert slots["show_more_target"] == "slots"
+
+
+async def test_other_times_page_on() -> None:
+    base = {"language": "sv", "booking_channel": "phone", "booking_time": "any"}
+    _, first = await run(ActionAskBookingSlot(), make_tracker(slots={**base, "slot_page": 0}))
+    _, second = await run(ActionAskBookingSlot(), make_tracker(slots={**base, "slot_page": 1}))
+    assert not set(first["offered_slots"]) & set(second["offered_slots"])
+
+
+def test_choosing_a_slot_in_words() -> None:
+    form = ValidateBookingForm()
+    tracker = make_tracker(
+        slots={"offered_slots": ["1|2026-11-30T07:00:00+00:00", "2|2026-11-30T07:45:00+00:00"]}
+    )
+    dispatcher = CollectingDispatcher()
+    assert form.validate_booking_slot("den andra", dispatcher, tracker, DOMAIN) == {
+        "booking_slot": "2|2026-11-30T07:45:00+00:00"
+    }
+    assert form.validate_booking_slot("ensimmäinen", dispatcher, tracker, DOMAIN) == {
+        "booking_slot": "1|2026-11-30T07:00:00+00:00"
+    }
+    assert form.validate_booking_slot("kanske", dispatcher, tracker, DOMAIN) == {
+        "booking_slot": None
+    }
+    assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_booking_slot"]
+
+
+@pytest.mark.parametrize(
+    ("slot", "value", "expected", "response"),
+    [
+        ("contact", "040 123 4567", "phone:+358401234567", None),
+        ("contact", "maria@example.fi", "email:maria@example.fi", None),
+        ("contact", "040", None, "utter_invalid_contact_missing"),
+        ("contact", "maria@", None, "utter_invalid_email_invalid"),
+        ("contact_name", "maria", "Maria", None),
+        ("contact_name", "12345", None, "utter_invalid_name"),
+        ("booking_time", "på eftermiddagen", "afternoon", None),
+        ("booking_time", "aamupäivällä", "morning", None),
+        ("booking_channel", "soittakaa", "phone", None),
+    ],
+)
+def test_validators(slot: str, value: str, expected: str | None, response: str | None) -> None:
+    dispatcher = CollectingDispatcher()
+    result = getattr(ValidateBookingForm(), f"validate_{slot}")(
+        value, dispatcher, make_tracker(), DOMAIN
+    )
+    assert result[slot] == expected
+    assert [m.get("response") for m in dispatcher.messages] == ([response] if response else [])
+
+
+async def book_first_free(sender: str, language: str = "sv") -> dict[str, Any]:
+    base = {"language": language, "booking_channel": "visit", "booking_time": "any"}
+    _, offered = await run(ActionAskBookingSlot(), make_tracker(slots=base))
+    tracker = make_tracker(
+        slots={
+            **base,
+            "booking_slot": offered["offered_slots"][0],
+            "booking_confirm": True,
+            "contact_consent": True,
+            "contact_name": "Maria",
+            "contact": "phone:+358401234567",
+        },
+        sender_id=sender,
+    )
+    messages, slots = await run(ActionBookMeeting(), tracker)
+    return {"messages": messages, "slots": slots, "key": offered["offered_slots"][0]}
+
+
+async def test_booking_confirms_with_local_time_reference_and_calendar_link() -> None:
+    result = await book_first_free("booker-1")
+    [message] = result["messages"]
+    assert message["response"] == "utter_meeting_booked"
+    assert message["when"].split()[0] in ("måndag", "tisdag", "onsdag", "torsdag", "fredag")
+    assert " kl. " in message["when"]
+    assert message["ics"].startswith("http") and message["ics"].endswith(".ics")
+    assert result["slots"]["booking_reference"] == message["reference"]
+    assert result["slots"]["contact"] is None  # contact details are not kept in the chat
+
+
+async def test_a_slot_just_taken_offers_the_next_ones() -> None:
+    first = await book_first_free("booker-2")
+    tracker = make_tracker(
+        slots={
+            "language": "fi",
+            "booking_channel": "visit",
+            "booking_slot": first["key"],
+            "booking_confirm": True,
+            "contact_consent": True,
+            "contact_name": "Ville",
+            "contact": "phone:+358401112223",
+        },
+        sender_id="booker-3",
+    )
+    messages, slots = await run(ActionBookMeeting(), tracker)
+    assert [m["response"] for m in messages] == ["utter_slot_just_taken"]
+    assert slots["booking_taken"] is True and slots["booking_slot"] is None
+
+
+async def test_status_of_my_meeting_in_the_same_conversation() -> None:
+    result = await book_first_free("booker-4")
+    reference = result["slots"]["booking_reference"]
+    tracker = intent_tracker("ask_meeting_status", booking_reference=reference, sender="booker-4")
+    _, slots = await run(ActionMeetingRequest(), tracker)
+    assert slots["meeting_found"] is True and slots["verified_reference"] == reference
+    follow = make_tracker(slots={"verified_reference": reference, "meeting_intent": "status"})
+    messages, _ = await run(ActionMeetingFollowup(), follow)
+    assert messages[0]["response"] == "utter_meeting_status"
+    assert messages[0]["reference"] == reference
+
+
+async def test_a_later_visit_identifies_with_reference_and_phone_then_cancels() -> None:
+    result = await book_first_free("booker-5")
+    reference = result["slots"]["booking_reference"]
+    messages, slots = await run(
+        ActionMeetingRequest(), intent_tracker("cancel_meeting", sender="other-visit")
+    )
+    assert slots["meeting_found"] is False
+    assert [m["response"] for m in messages] == ["utter_identify_intro"]
+    wrong = make_tracker(slots={"lookup_reference": reference, "lookup_contact": "+358409999999"})
+    messages, slots = await run(ActionLookupMeeting(), wrong)
+    assert slots["meeting_found"] is False
+    assert [m["response"] for m in messages] == ["utter_meeting_not_found"]
+    right = make_tracker(slots={"lookup_reference": reference, "lookup_contact": "+358401234567"})
+    _, slots = await run(ActionLookupMeeting(), right)
+    assert slots["meeting_found"] is True
+    follow = make_tracker(slots={"verified_reference": reference, "meeting_intent": "cancel"})
+    messages, slots = await run(ActionMeetingFollowup(), follow)
+    assert messages[0]["response"] == "utter_confirm_cancel"
+    messages, _ = await run(
+        ActionCancelMeeting(), make_tracker(slots={"pending_cancel": slots["pending_cancel"]})
+    )
+    assert messages[0]["response"] == "utter_meeting_cancelled"
+    assert booking.find_meeting(reference, "+358401234567").status == "cancelled"
+
+
+async def test_a_human_is_offered_the_first_free_slot() -> None:
+    messages, _ = await run(ActionOfferHuman(), intent_tracker("ask_human", language="fi"))
+    [message] = messages
+    assert message["response"] == "utter_human_offer"
+    assert "|" in message["slot_payload"] and message["when"].endswith(tuple("0123456789"))
+
+
+async def test_callback_request_is_stored() -> None:
+    tracker = make_tracker(
+        slots={"contact_consent": True, "contact_name": "Ali", "contact": "email:ali@example.fi"},
+        sender_id="callback-1",
+    )
+    messages, slots = await run(ActionRequestCallback(), tracker)
+    assert messages[0]["response"] == "utter_callback_requested"
+    assert slots["contact"] is None
+    record = booking.find_meeting(messages[0]["reference"], "ali@example.fi")
+    assert record is not None and record.status == "callback_requested"

@@ -1,0 +1,73 @@
+"""Two-stage fallback action."""
+
+from __future__ import annotations
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionFallback, previous_bot_action, suggestions
+from tests.actions.helpers import action, make_tracker, user
+
+RANKING = [
+    {"name": "nlu_fallback", "confidence": 0.45},
+    {"name": "search_training", "confidence": 0.3},
+    {"name": "affirm", "confidence": 0.2},
+    {"name": "book_meeting", "confidence": 0.1},
+    {"name": "ask_benefits", "confidence": 0.05},
+    {"name": "help", "confidence": 0.01},
+]
+
+
+def test_suggestions_skip_what_cannot_be_a_button() -> None:
+    assert suggestions(RANKING) == ["search_training", "book_meeting", "ask_benefits"]
+
+
+def test_previous_bot_action() -> None:
+    events = [user("greet"), action("utter_greet"), action("action_listen"), user("x")]
+    assert previous_bot_action(events) == "utter_greet"
+    assert previous_bot_action([user("x")]) is None
+    assert previous_bot_action([]) is None
+
+
+async def test_first_miss_suggests_in_the_users_language() -> None:
+    tracker = make_tracker(
+        slots={"language": "fi"},
+        events=[
+            user("greet"),
+            action("utter_greet"),
+            action("action_listen"),
+            user("nlu_fallback"),
+        ],
+        latest_message={"intent": {"name": "nlu_fallback"}, "intent_ranking": RANKING},
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionFallback().run(dispatcher, tracker, {})
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_fallback_suggest"
+    assert [b["title"] for b in message["buttons"]] == [
+        "Etsi koulutusta",
+        "Varaa aika omavalmentajalle",
+        "Tuet ja etuudet",
+        "Puhu ihmisen kanssa",
+    ]
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/search_training",
+        "/book_meeting",
+        "/ask_benefits",
+        "/ask_human",
+    ]
+
+
+async def test_second_miss_in_a_row_offers_a_human() -> None:
+    tracker = make_tracker(
+        events=[
+            user("nlu_fallback"),
+            action("action_fallback"),
+            action("action_listen"),
+            user("nlu_fallback"),
+        ],
+        latest_message={"intent": {"name": "nlu_fallback"}, "intent_ranking": RANKING},
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionFallback().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_fallback_human"]

@@ -1,0 +1,339 @@
+"""The mapping form's validators and actions, with trackers built inline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.mapping import (
+    ActionCorrectAnswer,
+    ActionExplainQuestion,
+    ActionMappingFinished,
+    ActionPauseMapping,
+    ActionSaveMapping,
+    ActionSkipQuestion,
+    ActionStartMapping,
+    ValidateMappingForm,
+)
+from bot.cases.mappings import latest_summary, load_draft, save_draft
+from tests.actions.helpers import make_tracker
+
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+FULL = {
+    "mapping_consent": True,
+    "age_group": "30_54",
+    "birth_year": 1987,
+    "municipality": "638",
+    "situation": "unemployed",
+    "situation_duration": "over_12m",
+    "benefit": "labour_market_subsidy",
+    "native_language": "fi",
+    "other_languages": [],
+    "education": "vocational",
+    "occupation": "5",
+    "occupation_text": "kock",
+    "desired_fields": ["09"],
+    "help_wanted": ["job_search"],
+    "work_ability": "none",
+    "contact_channel": "visit",
+    "service_language": "fi",
+}
+
+
+def form_tracker(
+    slot: str,
+    value: Any,
+    slots: dict[str, Any] | None = None,
+    text: str = "",
+    language: str = "sv",
+    detection: dict[str, Any] | None = None,
+    sender: str = "form-user",
+) -> Any:
+    latest = {
+        "intent": {"name": "inform"},
+        "entities": [],
+        "text": text or str(value),
+        "language_detection": detection or {"language": language, "confidence": 0.99},
+    }
+    events = [
+        {"event": "user", "text": text or str(value), "parse_data": latest},
+        {"event": "slot", "name": slot, "value": value},
+    ]
+    return make_tracker(
+        slots={
+            "language": language,
+            "mapping_consent": True,
+            "requested_slot": slot,
+            **(slots or {}),
+            slot: value,
+        },
+        events=events,
+        latest_message=latest,
+        active_loop="mapping_form",
+        sender_id=sender,
+    )
+
+
+async def validate(slot: str, value: Any, **kw: Any) -> tuple[dict[str, Any], list[str]]:
+    dispatcher = CollectingDispatcher()
+    events = await ValidateMappingForm().run(dispatcher, form_tracker(slot, value, **kw), DOMAIN)
+    values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return values, [m.get("response") for m in dispatcher.messages]
+
+
+async def test_birth_year_is_parsed_into_group_and_year() -> None:
+    values, messages = await validate("age_group", "född -87")
+    assert values["age_group"] == "30_54" and values["birth_year"] == 1987
+    assert messages == []
+
+
+@pytest.mark.parametrize(
+    ("slot", "value", "response"),
+    [
+        ("age_group", "1800", "utter_invalid_age_out_of_range"),
+        ("age_group", "2030", "utter_invalid_age_out_of_range"),
+        ("age_group", "abc", "utter_invalid_age_not_understood"),
+        ("municipality", "Atlantis", "utter_invalid_municipality_unknown"),
+        ("occupation", "ja", "utter_invalid_occupation_yes_no"),
+        ("desired_fields", "joo", "utter_invalid_fields_yes_no"),
+        ("occupation", "lång text " * 250, "utter_invalid_too_long"),
+        ("benefit", "hmm", "utter_invalid_benefit_not_understood"),
+    ],
+)
+async def test_bad_answers_get_one_clear_message(slot: str, value: str, response: str) -> None:
+    values, messages = await validate(slot, value, slots={"age_group": "30_54"})
+    assert values[slot] is None
+    assert messages == [response]
+    if slot != "age_group":
+        assert "age_group" not in values  # nothing already answered is touched
+
+
+async def test_a_third_language_is_answered_in_the_users_language() -> None:
+    values, messages = await validate(
+        "situation",
+        "I am looking for work in the city",
+        detection={"language": "other", "confidence": 0.99},
+    )
+    assert values["situation"] is None
+    assert messages == ["utter_invalid_other_language"]
+
+
+async def test_municipality_typo_is_suggested_back_with_buttons() -> None:
+    dispatcher = CollectingDispatcher()
+    await ValidateMappingForm().run(
+        dispatcher, form_tracker("municipality", "Porvo", language="fi"), DOMAIN
+    )
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_invalid_municipality_suggest"
+    assert {"title": "Porvoo", "payload": '/inform{"municipality": "638"}'} in message["buttons"]
+
+
+async def test_third_failure_hands_the_question_to_a_coach() -> None:
+    values, messages = await validate(
+        "education", "öh", slots={"mapping_failures": {"education": 2}}
+    )
+    assert values["education"] == "unanswered"
+    assert messages == ["utter_failed_three_times"]  # filled: the form moves on
+
+
+async def test_a_good_answer_clears_the_failure_count() -> None:
+    values, _ = await validate("education", "amis", slots={"mapping_failures": {"education": 1}})
+    assert values["education"] == "vocational" and values["mapping_failures"] == {}
+
+
+async def test_free_text_is_kept_in_the_persons_own_words() -> None:
+    values, _ = await validate("occupation", "  jobbade   som lagerarbetare  ")
+    assert values["occupation"] == "9"
+    assert values["occupation_text"] == "jobbade som lagerarbetare"
+
+
+async def test_answers_are_saved_as_a_draft_with_consent() -> None:
+    await validate("age_group", "1990", sender="draft-user")
+    draft = load_draft("draft-user")
+    assert draft is not None and draft["age_group"] == "30_54" and draft["birth_year"] == 1990
+
+
+async def test_required_slots() -> None:
+    form = ValidateMappingForm()
+    slots = DOMAIN["forms"]["mapping_form"]["required_slots"]
+    no = make_tracker(slots={"mapping_consent": False})
+    assert await form.required_slots(slots, CollectingDispatcher(), no, DOMAIN) == []
+    student = make_tracker(slots={"mapping_consent": True, "situation": "student"})
+    assert "situation_duration" not in await form.required_slots(
+        slots, CollectingDispatcher(), student, DOMAIN
+    )
+
+
+async def test_finished_without_consent_explains_other_ways() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionMappingFinished().run(
+        dispatcher, make_tracker(slots={"mapping_consent": False}), DOMAIN
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_mapping_declined"]
+    assert SlotSet("mapping_status", "declined") in events
+
+
+async def test_finished_shows_the_answers_for_confirmation() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionMappingFinished().run(
+        dispatcher, make_tracker(slots={**FULL, "language": "fi"}), DOMAIN
+    )
+    summary, confirm = dispatcher.messages
+    assert summary["text"].startswith("Tässä vastauksesi:")
+    assert "• Kotikunta: Porvoo" in summary["text"]
+    assert confirm["response"] == "utter_confirm_summary"
+
+
+async def test_save_writes_the_summary_in_both_languages() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionSaveMapping().run(
+        dispatcher, make_tracker(slots=FULL, sender_id="save-user"), DOMAIN
+    )
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_result_eligible",
+        "utter_mapping_saved",
+    ]
+    assert SlotSet("mapping_status", "saved") in events
+    stored = latest_summary("save-user")
+    assert stored is not None
+    assert "Kotikunta: Porvoo" in (stored.text_fi or "")
+    assert "Hemkommun: Borgå" in (stored.text_sv or "")
+    assert stored.eligibility == "eligible" and stored.service_path == "work_ability"
+
+
+async def test_save_with_the_database_down_writes_nothing_and_offers_a_retry(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/missing/dir/cases.db")
+    dispatcher = CollectingDispatcher()
+    events = await ActionSaveMapping().run(
+        dispatcher, make_tracker(slots=FULL, sender_id="down-user"), DOMAIN
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_mapping_save_failed"]
+    assert events == [SlotSet("mapping_status", "review")]
+
+
+@pytest.mark.parametrize(
+    ("entities", "text", "field"),
+    [
+        ([{"entity": "field", "value": "education"}], "/correct_answer", "education"),
+        ([], "jag vill ändra min ålder", "age_group"),
+        ([], "korjaa kotikunta", "municipality"),
+    ],
+)
+async def test_correct_answer_clears_the_question(
+    entities: list[dict[str, str]], text: str, field: str
+) -> None:
+    tracker = make_tracker(
+        slots=FULL,
+        latest_message={"intent": {"name": "correct_answer"}, "entities": entities, "text": text},
+    )
+    events = await ActionCorrectAnswer().run(CollectingDispatcher(), tracker, DOMAIN)
+    assert SlotSet(field, None) in events
+    assert FollowupAction("mapping_form") in events
+    if field == "age_group":
+        assert SlotSet("birth_year", None) in events
+
+
+async def test_correct_answer_asks_which_when_unclear() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        slots={**FULL, "language": "sv"},
+        latest_message={"intent": {"name": "correct_answer"}, "entities": [], "text": "ändra"},
+    )
+    assert await ActionCorrectAnswer().run(dispatcher, tracker, DOMAIN) == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_which_field"
+    assert message["buttons"][0] == {
+        "title": "Ålder",
+        "payload": '/correct_answer{"field": "age_group"}',
+    }
+
+
+@pytest.mark.parametrize(
+    ("slot", "response", "events"),
+    [
+        ("work_ability", "utter_question_skipped", [SlotSet("work_ability", "skipped")]),
+        ("other_languages", "utter_question_skipped", [SlotSet("other_languages", "skipped")]),
+        ("benefit", "utter_question_required", []),
+    ],
+)
+async def test_skip(slot: str, response: str, events: list[dict[str, Any]]) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={"requested_slot": slot}, active_loop="mapping_form")
+    assert await ActionSkipQuestion().run(dispatcher, tracker, DOMAIN) == events
+    assert [m["response"] for m in dispatcher.messages] == [response]
+
+
+@pytest.mark.parametrize(
+    ("slot", "response"),
+    [
+        ("benefit", "utter_explain_benefit"),
+        ("work_ability", "utter_explain_work_ability"),
+        (None, "utter_explain_general"),
+    ],
+)
+async def test_explain(slot: str | None, response: str) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionExplainQuestion().run(
+        dispatcher, make_tracker(slots={"requested_slot": slot}), DOMAIN
+    )
+    assert [m["response"] for m in dispatcher.messages] == [response]
+
+
+async def test_pause_keeps_answers_and_stops_the_form() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        slots={"mapping_consent": True, "age_group": "under_25", "requested_slot": "municipality"},
+        active_loop="mapping_form",
+        sender_id="pause-user",
+    )
+    events = await ActionPauseMapping().run(dispatcher, tracker, DOMAIN)
+    assert events == [
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+        SlotSet("mapping_status", "paused"),
+    ]
+    assert load_draft("pause-user") == {"mapping_consent": True, "age_group": "under_25"}
+
+
+async def test_start_restores_a_saved_draft() -> None:
+    save_draft("return-user", "fi", {"mapping_consent": True, "age_group": "25_29"})
+    dispatcher = CollectingDispatcher()
+    events = await ActionStartMapping().run(
+        dispatcher, make_tracker(slots={"language": "fi"}, sender_id="return-user"), DOMAIN
+    )
+    assert SlotSet("age_group", "25_29") in events and SlotSet("mapping_consent", True) in events
+    assert [m["response"] for m in dispatcher.messages] == ["utter_mapping_continue"]
+
+
+async def test_start_after_a_no_asks_for_consent_again() -> None:
+    events = await ActionStartMapping().run(
+        CollectingDispatcher(), make_tracker(slots={"mapping_consent": False}), DOMAIN
+    )
+    assert SlotSet("mapping_consent", None) in events
+
+
+async def test_a_question_at_the_prompt_is_answered_not_parsed() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = form_tracker("benefit", "hur söker man dagpenning från fpa?")
+    tracker.latest_message["intent"] = {"name": "ask_benefits", "confidence": 0.93}
+    events = await ValidateMappingForm().run(dispatcher, tracker, DOMAIN)
+    assert events == [SlotSet("benefit", None)]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_benefits"]
+
+
+async def test_a_failed_answer_that_is_a_faq_gets_the_faq_and_no_failure() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = form_tracker("age_group", "är det här en robot")
+    tracker.latest_message["intent"] = {"name": "bot_challenge", "confidence": 0.95}
+    events = await ValidateMappingForm().run(dispatcher, tracker, DOMAIN)
+    assert {"event": "slot", "name": "age_group", "value": None, "timestamp": None} in events
+    assert not [e for e in events if e.get("name") == "mapping_failures"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_bot_challenge"]

@@ -1,0 +1,213 @@
+"""Start the real Rasa server, action server and web app on free ports for end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.cli import _rasa, newest_model, rasa_env
+from bot.config import PROJECT_ROOT, load_settings
+
+START_TIMEOUT = 240.0
+
+
+def free_port() -> int:
+    """A TCP port that is free right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until(url: str, timeout: float, proc: subprocess.Popen[bytes] | None = None) -> None:
+    """Poll ``url`` until it answers 200; fail early if ``proc`` dies."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server for {url} exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError) as exc:
+            last = exc
+        time.sleep(0.25)
+    raise TimeoutError(f"{url} did not answer within {timeout}s ({last})")
+
+
+@dataclass
+class Stack:
+    """A running set of servers and how to reach them."""
+
+    workdir: Path
+    database_url: str
+    tracker_db_url: str
+    env: dict[str, str]
+    rasa_port: int = field(default_factory=free_port)
+    actions_port: int = field(default_factory=free_port)
+    web_port: int = field(default_factory=free_port)
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+    @property
+    def token(self) -> str:
+        return self.env["RASA_TOKEN"]
+
+    def log_path(self, name: str) -> Path:
+        return self.workdir / f"{name}.log"
+
+    def _spawn(self, name: str, cmd: list[str]) -> subprocess.Popen[bytes]:
+        out = self.log_path(name).open("ab")
+        proc = subprocess.Popen(
+            cmd, cwd=PROJECT_ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
+        )
+        self.procs[name] = proc
+        return proc
+
+    def start_actions(self) -> None:
+        proc = self._spawn(
+            "actions",
+            [
+                sys.executable,
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.actions_port),
+            ],
+        )
+        wait_until(f"http://127.0.0.1:{self.actions_port}/health", START_TIMEOUT, proc)
+
+    def start_rasa(self) -> None:
+        model = newest_model(PROJECT_ROOT / "models")
+        if model is None:
+            raise RuntimeError("no trained model in models/: run `make train`")
+        proc = self._spawn(
+            "rasa",
+            _rasa(
+                "run",
+                "--enable-api",
+                "--auth-token",
+                self.token,
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(self.rasa_port),
+                "--credentials",
+                "credentials.yml",
+                "--endpoints",
+                "endpoints.yml",
+                "--model",
+                str(model),
+            ),
+        )
+        wait_until(f"{self.rasa_url}/status?token={self.token}", START_TIMEOUT, proc)
+
+    def start_web(self) -> None:
+        proc = self._spawn(
+            "web", [sys.executable, "-m", "bot.portal", "serve", "--port", str(self.web_port)]
+        )
+        wait_until(f"{self.web_url}/health", START_TIMEOUT, proc)
+
+    def stop(self, name: str, sig: int = signal.SIGTERM) -> None:
+        proc = self.procs.pop(name, None)
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(sig)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+    def stop_all(self) -> None:
+        for name in list(self.procs):
+            self.stop(name)
+
+    def logs(self) -> str:
+        return "\n".join(p.read_text(errors="replace") for p in sorted(self.workdir.glob("*.log")))
+
+
+def make_stack(workdir: Path, database_url: str, tracker_db_url: str, **extra: str) -> Stack:
+    """Prepare (not start) a stack whose servers use the given databases."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    base = {
+        **os.environ,
+        "VAR_DIR": str(workdir / "var"),
+        "DATABASE_URL": database_url,
+        "TRACKER_DB_URL": tracker_db_url,
+        **extra,
+    }
+    stack = Stack(workdir, database_url, tracker_db_url, env={})
+    base.update(
+        RASA_PORT=str(stack.rasa_port),
+        ACTIONS_PORT=str(stack.actions_port),
+        WEB_PORT=str(stack.web_port),
+    )
+    old = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(base)
+    try:
+        settings = load_settings()
+        env = rasa_env(settings)
+        env["RASA_TOKEN"] = settings.rasa_token
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    stack.env = env
+    return stack
+
+
+def post_json(url: str, payload: Any, timeout: float = 60) -> tuple[int, Any]:
+    """POST JSON; return (status, decoded body or text)."""
+    data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    request = urllib.request.Request(
+        url, data=data, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read().decode()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        body = exc.read().decode(errors="replace")
+        status = exc.code
+    try:
+        return status, json.loads(body)
+    except ValueError:
+        return status, body
+
+
+def say(stack: Stack, sender: str, text: str, **metadata: Any) -> list[dict[str, Any]]:
+    """Send one message over the REST webhook; return the bot's messages."""
+    payload: dict[str, Any] = {"sender": sender, "message": text}
+    if metadata:
+        payload["metadata"] = metadata
+    status, body = post_json(f"{stack.rasa_url}/webhooks/rest/webhook", payload)
+    assert status == 200, (status, body)
+    assert isinstance(body, list)
+    return body
+
+
+def tracker(stack: Stack, sender: str) -> dict[str, Any]:
+    """The conversation's tracker from Rasa's (token-protected) HTTP API."""
+    url = f"{stack.rasa_url}/conversations/{sender}/tracker?token={stack.token}"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return dict(json.loads(response.read().decode()))
