@@ -27,6 +27,7 @@ from actions.booking import (
 from bot.cases import booking
 from bot.cases.db import session_scope
 from bot.cases.models import Coach
+from bot.rules.slots import HELSINKI
 from tests.actions.helpers import make_tracker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,7 +97,7 @@ async def test_offered_slots_match_the_service_language(language: str, allowed: 
         coach_id, start = actions.booking.parse_key(key)
         assert allowed in coaches[coach_id].languages
         assert "visit" in coaches[coach_id].channels
-        assert start.astimezone(actions.booking.HELSINKI_TZ).hour < 12
+        assert start.astimezone(HELSINKI).hour < 12
     assert slots["show_more_target"] == "slots"
 
 
