@@ -69,7 +69,7 @@ run: $(STAMP) db train ## start Rasa (5005), the action server (5055) and the we
 shell: $(STAMP) train ## chat in the terminal (starts the action server in the background)
 	$(PY) -m bot.cli shell
 
-test: $(STAMP) train ## validate the data, run pytest and the test stories
+test: $(STAMP) train chromium ## validate the data, run pytest and the test stories
 	$(PY) -m bot.cli validate
 	$(PY) -m pytest -q
 	$(PY) -m bot.cli test-stories

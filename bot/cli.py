@@ -84,6 +84,12 @@ def cmd_setup_db(_: argparse.Namespace) -> int:
     print(f"Database ready: {_safe_url(settings.database_url)}")
     for line in load_demo_data(settings.database_url):
         print(f"  loaded {line}")
+    from bot.config import _var_dir
+
+    credentials = _var_dir() / "demo-credentials.txt"
+    if credentials.exists() and settings.database_url.startswith("sqlite"):
+        print("Demo portal accounts (role, username, password) for http://localhost:8080/portal/:")
+        print(credentials.read_text(encoding="utf-8").rstrip())
     return 0
 
 
@@ -112,10 +118,11 @@ def cmd_validate(_: argparse.Namespace) -> int:
     )
     output = proc.stdout + proc.stderr
     problems = validation_problems(output, _responses_sent_by_actions())
-    for line in problems:
-        print(line, file=sys.stderr)
     if proc.returncode != 0 or problems:
-        print(output[-4000:], file=sys.stderr)
+        print(re.sub(r"\x1b\[[0-9;]*m", "", output)[-3000:], file=sys.stderr)
+        print("\nProblems:", file=sys.stderr)
+        for line in problems or ["rasa data validate exited with an error (see above)"]:
+            print(f"  - {line}", file=sys.stderr)
         print("Data validation failed.", file=sys.stderr)
         return 1
     print("Data validation passed.")
@@ -154,7 +161,9 @@ def _responses_sent_by_actions() -> set[str]:
 
     # utter_default is sent by Rasa's own action_default_fallback (core fallback).
     names: set[str] = {"utter_default"}
-    for path in (PROJECT_ROOT / "actions").rglob("*.py"):
+    import actions
+
+    for path in Path(actions.__file__).resolve().parent.rglob("*.py"):
         code = path.read_text(encoding="utf-8")
         names.update(re.findall(r"[\"'](utter_\w+)[\"']", code))
         names.update(p + "*" for p in re.findall(r"f[\"'](utter_\w+)\{", code))
@@ -164,10 +173,10 @@ def _responses_sent_by_actions() -> set[str]:
     return names
 
 
-def cmd_test_stories(_: argparse.Namespace) -> int:
+def cmd_test_stories(args: argparse.Namespace) -> int:
     """Run the test stories of both languages; any prediction error fails."""
     settings = load_settings()
-    model = newest_model(settings.model_dir)
+    model = Path(args.model) if getattr(args, "model", None) else newest_model(settings.model_dir)
     if model is None:
         print("No trained model: run `make train` first.", file=sys.stderr)
         return 1
@@ -343,7 +352,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "shell": cmd_shell,
         "run": cmd_run,
     }.items():
-        sub.add_parser(name, help=func.__doc__).set_defaults(func=func)
+        command = sub.add_parser(name, help=func.__doc__)
+        command.set_defaults(func=func)
+        if name == "test-stories":
+            command.add_argument("--model", default=None, help="model archive (default: newest)")
     args = parser.parse_args(argv)
     if shutil.which("rasa", path=str(VENV_BIN)) is None:
         print("Rasa is not installed in this environment: run `make install`.", file=sys.stderr)

@@ -12,7 +12,9 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The project whose data, domain and models the commands work on (the portal's training
+# job points a copy here in tests).
+PROJECT_ROOT = Path(os.environ.get("PROJECT_DIR") or Path(__file__).resolve().parent.parent)
 
 
 def _var_dir() -> Path:
@@ -62,6 +64,7 @@ class Settings:
     service_phone: str
     privacy_url: str
     service_area: frozenset[str]
+    portal_idle_minutes: int
     rasa_token: str = field(repr=False)
     action_token: str = field(repr=False)
     portal_secret: str = field(repr=False)
@@ -102,6 +105,7 @@ def load_settings() -> Settings:
             for c in os.environ.get("SERVICE_AREA", "018,407,434,504,616,638,753").split(",")
             if c.strip()
         ),
+        portal_idle_minutes=int(os.environ.get("PORTAL_IDLE_MINUTES", "30")),
         rasa_token=_secret("RASA_TOKEN"),
         action_token=_secret("ACTION_TOKEN"),
         portal_secret=_secret("PORTAL_SECRET"),

@@ -27,4 +27,34 @@ def load_demo_data(url: str | None = None) -> list[str]:
         data = yaml.safe_load(COACHES.read_text(encoding="utf-8"))
         count = booking.load_coaches(data, datetime.now(HELSINKI).date(), url)
         done.append(f"{count} sample coaches with four weeks of availability")
+    done += load_demo_users(url)
     return done
+
+
+def load_demo_users(url: str | None = None) -> list[str]:
+    """Demo accounts (admin, staff, one per coach) with random passwords, written once to
+    var/demo-credentials.txt (readable by the owner only)."""
+    import secrets
+
+    from bot.cases import booking, users
+    from bot.config import _var_dir
+
+    if users.user_count(url):
+        return []
+    lines = []
+    accounts: list[tuple[str, str, str, int | None]] = [
+        ("admin", "admin", "Admin", None),
+        ("personal", "staff", "Personal", None),
+    ]
+    for coach in booking.coaches(url):
+        first = coach.name.split()[0].lower()
+        first = first.replace("ä", "a").replace("ö", "o").replace("å", "a")
+        accounts.append((first, "coach", coach.name, coach.id))
+    for username, role, name, coach_id in accounts:
+        password = secrets.token_urlsafe(12)
+        users.create_user(username, password, role, name, coach_id, "sv", url)
+        lines.append(f"{role:6} {username:10} {password}")
+    path = _var_dir() / "demo-credentials.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return [f"{len(lines)} demo portal accounts (credentials in {path})"]

@@ -19,3 +19,10 @@ def test_labels_in_both_languages(intent: str) -> None:
 )
 def test_normalise_language(value: object, expected: str) -> None:
     assert normalise_language(value) == expected
+
+
+@pytest.mark.parametrize("key", sorted(__import__("bot.portal.texts", fromlist=["TEXTS"]).TEXTS))
+def test_portal_texts_in_both_languages(key: str) -> None:
+    from bot.portal.texts import TEXTS
+
+    assert TEXTS[key]["sv"] and TEXTS[key]["fi"]

@@ -276,3 +276,65 @@ class Meeting(Base):
 
     coach = relationship("Coach", lazy="joined")
     case = relationship("Case", lazy="joined")
+
+
+class User(Base):
+    """A portal user: a coach (linked to a Coach), staff or an admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    username: Mapped[str] = Column(String(80), nullable=False, unique=True)
+    password_hash: Mapped[str] = Column(String(200), nullable=False)
+    role: Mapped[str] = Column(String(10), nullable=False)  # coach / staff / admin
+    display_name: Mapped[str] = Column(String(120), nullable=False)
+    coach_id: Mapped[int | None] = Column(
+        Integer, ForeignKey("coaches.id", ondelete="SET NULL"), index=True
+    )
+    language: Mapped[str] = Column(String(2), nullable=False, default="sv")
+    active: Mapped[bool] = Column(Boolean, nullable=False, default=True)
+    failed_logins: Mapped[int] = Column(Integer, nullable=False, default=0)
+    locked_until: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class PortalSession(Base):
+    """A logged-in browser; the cookie holds the token, the table only its SHA-256."""
+
+    __tablename__ = "portal_sessions"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    token_hash: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    user_id: Mapped[int] = Column(
+        Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    csrf_token: Mapped[str] = Column(String(64), nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_seen: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class CaseNote(Base):
+    """A coach's note on a case."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    case_id: Mapped[int] = Column(
+        Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    author_id: Mapped[int | None] = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = Column(Text, nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class InboxDecision(Base):
+    """A message from the NLU inbox that staff assigned to an intent or dismissed."""
+
+    __tablename__ = "nlu_inbox_decisions"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    message_key: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    decision: Mapped[str] = Column(String(20), nullable=False)  # assigned / dismissed
+    intent: Mapped[str | None] = Column(String(80))
+    decided_by: Mapped[int | None] = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)

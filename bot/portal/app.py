@@ -10,10 +10,17 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from bot.config import Settings, load_settings
-from bot.portal.keys import HTTP, SETTINGS
+from bot.config import PROJECT_ROOT, Settings, load_settings
+from bot.nlu.editor import ProjectFiles
+from bot.portal.auth import csrf_protect, portal_session
+from bot.portal.auth_limits import LoginLimiter
+from bot.portal.jobs import TrainingJobs
+from bot.portal.keys import FILES, HTTP, JOBS, LIMITER, SETTINGS
 from bot.portal.middlewares import errors, security_headers
 from bot.portal.routes import setup_routes
+from bot.portal.texts import t
+from bot.rules.timefmt import when
+from bot.rules.vocabulary import QUESTION_LABELS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -24,14 +31,29 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
-def create_app(settings: Settings | None = None) -> web.Application:
-    """Build the web app (status and privacy pages; more routes join as features land)."""
-    app = web.Application(middlewares=[errors, security_headers], client_max_size=64 * 1024)
-    app[SETTINGS] = settings or load_settings()
-    aiohttp_jinja2.setup(
+def create_app(settings: Settings | None = None, root: Path = PROJECT_ROOT) -> web.Application:
+    """Build the web app: public pages, the .ics files and the coach and staff portal.
+
+    ``root`` is the project whose data files staff edit (tests pass a copy).
+    """
+    app = web.Application(
+        middlewares=[errors, security_headers, portal_session, csrf_protect],
+        client_max_size=6 * 1024 * 1024,
+    )
+    settings = settings or load_settings()
+    app[SETTINGS] = settings
+    app[LIMITER] = LoginLimiter()
+    app[FILES] = ProjectFiles(root)
+    app[JOBS] = TrainingJobs(root, settings)
+    env = aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=jinja2.select_autoescape(default=True),
+    )
+    env.globals.update(
+        t=t,
+        when=when,
+        question_label=lambda key, lang: QUESTION_LABELS.get(key, {}).get(lang, key),
     )
     app.cleanup_ctx.append(_http_client)
     setup_routes(app)

@@ -6,6 +6,12 @@ import aiohttp
 from aiohttp import web
 
 from bot.config import Settings
+from bot.nlu.editor import ProjectFiles
+from bot.portal.auth_limits import LoginLimiter
+from bot.portal.jobs import TrainingJobs
 
 SETTINGS = web.AppKey("settings", Settings)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
+LIMITER = web.AppKey("login_limiter", LoginLimiter)
+FILES = web.AppKey("project_files", ProjectFiles)
+JOBS = web.AppKey("training_jobs", TrainingJobs)

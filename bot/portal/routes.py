@@ -6,16 +6,50 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.portal import views
+from bot.portal import views, views_portal, views_staff
 
 STATIC = Path(__file__).resolve().parent / "static"
 
 
 def setup_routes(app: web.Application) -> None:
     """Register the routes."""
+    # public
     app.router.add_get("/", views.index, name="index")
     app.router.add_get("/health", views.health, name="health")
     app.router.add_get("/sv/dataskydd", views.privacy, name="privacy_sv")
     app.router.add_get("/fi/tietosuoja", views.privacy, name="privacy_fi")
     app.router.add_get(r"/ics/{token:[A-Za-z0-9_\-]+}.ics", views.meeting_calendar, name="ics")
     app.router.add_static("/static", STATIC, name="static")
+    # portal: coaches
+    app.router.add_get("/portal/login", views_portal.login_form, name="login")
+    app.router.add_post("/portal/login", views_portal.login)
+    app.router.add_post("/portal/logout", views_portal.logout, name="logout")
+    app.router.add_get("/portal/", views_portal.dashboard, name="dashboard")
+    app.router.add_get("/portal/meetings/{meeting_id:\\d+}", views_portal.meeting_page)
+    app.router.add_get("/portal/cases/{case_id}", views_portal.case_page, name="case")
+    app.router.add_get("/portal/cases/{case_id}/print", views_portal.case_page)
+    app.router.add_post("/portal/cases/{case_id}/notes", views_portal.add_note)
+    app.router.add_post("/portal/cases/{case_id}/outcome", views_portal.set_outcome)
+    app.router.add_post("/portal/callbacks/{meeting_id:\\d+}/done", views_portal.close_callback)
+    # portal: staff
+    app.router.add_get("/portal/catalog", views_staff.catalog_list, name="catalog")
+    app.router.add_get("/portal/catalog/new", views_staff.offer_form)
+    app.router.add_post("/portal/catalog/new", views_staff.offer_save)
+    app.router.add_post("/portal/catalog/import", views_staff.catalog_import)
+    app.router.add_get("/portal/catalog/{external_id}", views_staff.offer_form)
+    app.router.add_post("/portal/catalog/{external_id}", views_staff.offer_save)
+    app.router.add_post("/portal/catalog/{external_id}/status", views_staff.offer_status)
+    app.router.add_get("/portal/coaches", views_staff.coaches_page, name="coaches")
+    app.router.add_post("/portal/coaches/{coach_id:\\d+}", views_staff.coach_save)
+    app.router.add_get("/portal/stats", views_staff.stats_page, name="stats")
+    app.router.add_get("/portal/nlu/intents", views_staff.intents_page, name="intents")
+    app.router.add_get("/portal/nlu/intents/{intent}", views_staff.intent_page)
+    app.router.add_post("/portal/nlu/intents/{intent}", views_staff.intent_edit)
+    app.router.add_get("/portal/nlu/responses", views_staff.responses_page, name="responses")
+    app.router.add_post("/portal/nlu/responses/{name}", views_staff.response_save)
+    app.router.add_get("/portal/nlu/conversations", views_staff.conversation_files)
+    app.router.add_post("/portal/nlu/conversations", views_staff.conversation_files)
+    app.router.add_get("/portal/nlu/inbox", views_staff.inbox_page, name="inbox")
+    app.router.add_post("/portal/nlu/inbox", views_staff.inbox_decide)
+    app.router.add_get("/portal/nlu/train", views_staff.train_page, name="train")
+    app.router.add_post("/portal/nlu/train", views_staff.train_page)

@@ -1,0 +1,227 @@
+"""Read and write what the coach and staff portal shows (one transaction per function)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from bot.cases.booking import BOOKED, CALLBACK, MeetingRecord, _record
+from bot.cases.db import session_scope
+from bot.cases.mappings import CONFIRMED, SummaryRecord
+from bot.cases.mappings import _record as summary_record
+from bot.cases.models import Case, CaseNote, MappingSummary, Meeting, User, utcnow
+
+OUTCOMES = {"met": "done", "no_show": "no_show", "referred": "done"}
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """A note with its author."""
+
+    text: str
+    author: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """Everything the case page shows."""
+
+    public_id: str
+    conversation_id: str
+    language: str
+    status: str
+    summary: SummaryRecord | None
+    notes: list[NoteView]
+    meetings: list[MeetingRecord]
+    coach_ids: set[int]
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def meetings_between(
+    start: datetime, end: datetime, coach_id: int | None = None, url: str | None = None
+) -> list[MeetingRecord]:
+    """Booked (and finished) meetings in [start, end), of one coach or all."""
+    with session_scope(url) as session:
+        query = (
+            select(Meeting)
+            .where(Meeting.start_at >= start, Meeting.start_at < end)
+            .where(Meeting.status != "cancelled")
+            .order_by(Meeting.start_at)
+        )
+        if coach_id is not None:
+            query = query.where(Meeting.coach_id == coach_id)
+        return [_record(m) for m in session.execute(query).scalars()]
+
+
+def meeting(meeting_id: int, url: str | None = None) -> tuple[MeetingRecord, int | None] | None:
+    """A meeting and the id of its coach."""
+    with session_scope(url) as session:
+        row = session.get(Meeting, meeting_id)
+        return (_record(row), row.coach_id) if row else None
+
+
+def case_of_meeting(meeting_id: int, url: str | None = None) -> str | None:
+    """The public id of the meeting's case."""
+    with session_scope(url) as session:
+        row = session.get(Meeting, meeting_id)
+        return row.case.public_id if row and row.case else None
+
+
+def case_view(public_id: str, url: str | None = None) -> CaseView | None:
+    """The case with its latest confirmed summary, notes and meetings."""
+    with session_scope(url) as session:
+        case = session.execute(select(Case).where(Case.public_id == public_id)).scalar_one_or_none()
+        if case is None:
+            return None
+        summary_row = (
+            session.execute(
+                select(MappingSummary)
+                .where(MappingSummary.case_id == case.id, MappingSummary.status == CONFIRMED)
+                .order_by(MappingSummary.id.desc())
+            )
+            .scalars()
+            .first()
+        )
+        notes = [
+            NoteView(n.text, author or "–", _utc(n.created_at))
+            for n, author in session.execute(
+                select(CaseNote, User.display_name)
+                .join(User, CaseNote.author_id == User.id, isouter=True)
+                .where(CaseNote.case_id == case.id)
+                .order_by(CaseNote.created_at)
+            )
+        ]
+        meetings = [
+            _record(m)
+            for m in session.execute(
+                select(Meeting).where(Meeting.case_id == case.id).order_by(Meeting.created_at)
+            ).scalars()
+        ]
+        coach_ids = {
+            cid
+            for (cid,) in session.execute(
+                select(Meeting.coach_id).where(Meeting.case_id == case.id)
+            )
+            if cid is not None
+        }
+        return CaseView(
+            case.public_id,
+            case.conversation_id,
+            case.language,
+            case.status,
+            summary_record(summary_row, case) if summary_row else None,
+            notes,
+            meetings,
+            coach_ids,
+        )
+
+
+def add_note(public_id: str, author_id: int, text: str, url: str | None = None) -> bool:
+    """Add a note to a case; False if there is no such case."""
+    with session_scope(url) as session:
+        case = session.execute(select(Case).where(Case.public_id == public_id)).scalar_one_or_none()
+        if case is None:
+            return False
+        session.add(CaseNote(case_id=case.id, author_id=author_id, text=text.strip()[:5000]))
+        return True
+
+
+def set_outcome(meeting_id: int, outcome: str, url: str | None = None) -> bool:
+    """Record the outcome of a meeting: met, no-show or referred elsewhere."""
+    if outcome not in OUTCOMES:
+        raise ValueError("unknown outcome")
+    with session_scope(url) as session:
+        row = session.get(Meeting, meeting_id)
+        if row is None or row.status not in (BOOKED, "done", "no_show"):
+            return False
+        row.status = OUTCOMES[outcome]
+        row.outcome = outcome
+        return True
+
+
+def open_callbacks(url: str | None = None) -> list[MeetingRecord]:
+    """Callback requests nobody has handled yet, oldest first."""
+    with session_scope(url) as session:
+        rows = session.execute(
+            select(Meeting).where(Meeting.status == CALLBACK).order_by(Meeting.created_at)
+        ).scalars()
+        return [_record(m) for m in rows]
+
+
+def close_callback(meeting_id: int, url: str | None = None) -> bool:
+    """Mark a callback request as handled."""
+    with session_scope(url) as session:
+        row = session.get(Meeting, meeting_id)
+        if row is None or row.status != CALLBACK:
+            return False
+        row.status = "callback_done"
+        return True
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts for the statistics page."""
+
+    mappings_per_week: list[tuple[str, int]]
+    customer_groups: Counter[str]
+    service_paths: Counter[str]
+    eligibility: Counter[str]
+    bookings_per_week: list[tuple[str, int]]
+    meeting_status: Counter[str]
+    language_split: Counter[str]
+
+
+def _week(moment: datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def stats(weeks: int = 8, now: datetime | None = None, url: str | None = None) -> Stats:
+    """The numbers of the last ``weeks`` weeks (and totals)."""
+    now = now or utcnow()
+    since = now - timedelta(weeks=weeks)
+    week_keys = [_week(now - timedelta(weeks=i)) for i in reversed(range(weeks))]
+    with session_scope(url) as session:
+        summaries = (
+            session.execute(select(MappingSummary).where(MappingSummary.status == CONFIRMED))
+            .scalars()
+            .all()
+        )
+        per_week = Counter(
+            _week(_utc(s.confirmed_at))
+            for s in summaries
+            if s.confirmed_at and _utc(s.confirmed_at) >= since
+        )
+        groups: Counter[str] = Counter()
+        paths: Counter[str] = Counter()
+        eligibility: Counter[str] = Counter()
+        for s in summaries:
+            groups.update(s.customer_groups or [])
+            if s.service_path:
+                paths[s.service_path] += 1
+            if s.eligibility:
+                eligibility[s.eligibility] += 1
+        meetings = session.execute(select(Meeting)).scalars().all()
+        bookings = Counter(
+            _week(_utc(m.created_at))
+            for m in meetings
+            if m.start_at is not None and _utc(m.created_at) >= since
+        )
+        status = Counter(m.status for m in meetings)
+        languages = Counter(c.language for c in session.execute(select(Case)).scalars())
+    return Stats(
+        [(w, per_week.get(w, 0)) for w in week_keys],
+        groups,
+        paths,
+        eligibility,
+        [(w, bookings.get(w, 0)) for w in week_keys],
+        status,
+        languages,
+    )

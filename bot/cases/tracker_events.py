@@ -1,0 +1,106 @@
+"""Reading Rasa's tracker store (table ``events``) for the NLU inbox and statistics."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import inspect, text
+
+from bot.cases.db import get_engine
+
+LOW_CONFIDENCE = 0.6
+
+
+@dataclass(frozen=True)
+class InboxMessage:
+    """A user message the bot was unsure about."""
+
+    key: str
+    sender_id: str
+    when: datetime
+    text: str
+    intent: str | None
+    confidence: float
+    language: str | None
+
+
+def _key(sender: str, timestamp: float, message: str) -> str:
+    return hashlib.sha256(f"{sender}|{timestamp}|{message}".encode()).hexdigest()[:32]
+
+
+def _has_events(url: str) -> bool:
+    return "events" in inspect(get_engine(url)).get_table_names()
+
+
+def inbox(url: str, limit: int = 200, exclude: set[str] | None = None) -> list[InboxMessage]:
+    """Newest user messages that got nlu_fallback or a confidence below 0.6."""
+    if not _has_events(url):
+        return []
+    exclude = exclude or set()
+    out: list[InboxMessage] = []
+    with get_engine(url).connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT sender_id, timestamp, data FROM events WHERE type_name = 'user' "
+                "ORDER BY id DESC LIMIT :scan"
+            ),
+            {"scan": limit * 20},
+        )
+        for sender, timestamp, data in rows:
+            try:
+                event: dict[str, Any] = json.loads(data or "{}")
+            except ValueError:
+                continue
+            message = str(event.get("text") or "")
+            if not message.strip() or message.startswith("/"):
+                continue
+            parse = event.get("parse_data") or {}
+            intent = (parse.get("intent") or {}).get("name")
+            confidence = float((parse.get("intent") or {}).get("confidence") or 0.0)
+            ranking = parse.get("intent_ranking") or []
+            if intent == "nlu_fallback" and len(ranking) > 1:
+                intent = ranking[1].get("name")
+                confidence = float(ranking[1].get("confidence") or 0.0)
+            elif confidence >= LOW_CONFIDENCE:
+                continue
+            key = _key(sender, float(timestamp or 0), message)
+            if key in exclude:
+                continue
+            detection = parse.get("language_detection") or {}
+            out.append(
+                InboxMessage(
+                    key,
+                    sender,
+                    datetime.fromtimestamp(float(timestamp or 0), timezone.utc),
+                    message[:500],
+                    intent,
+                    confidence,
+                    detection.get("language"),
+                )
+            )
+            if len(out) >= limit:
+                break
+    return out
+
+
+def fallback_rate(url: str, since: datetime) -> tuple[int, int]:
+    """(messages not understood, user messages) since ``since``."""
+    if not _has_events(url):
+        return 0, 0
+    with get_engine(url).connect() as conn:
+        users = conn.execute(
+            text("SELECT COUNT(*) FROM events WHERE type_name = 'user' AND timestamp >= :t"),
+            {"t": since.timestamp()},
+        ).scalar_one()
+        fallbacks = conn.execute(
+            text(
+                "SELECT COUNT(*) FROM events WHERE type_name = 'action' AND timestamp >= :t "
+                "AND action_name IN ('action_fallback', 'action_default_fallback')"
+            ),
+            {"t": since.timestamp()},
+        ).scalar_one()
+    return int(fallbacks), int(users)

@@ -1,0 +1,129 @@
+""" "Validate and train" from the portal: a background job with visible progress.
+
+Steps: data validation, training, the test stories of both languages, then the Rasa server
+is told (through its token-protected HTTP API) to load the new model. A failing step stops
+the job and changes nothing that runs: the server keeps its current model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+STEPS = ("validate", "train", "test", "load")
+LOG_TAIL = 4000
+
+
+@dataclass
+class Job:
+    """One run: each step's state (waiting, running, ok, failed) and output."""
+
+    started: float = field(default_factory=time.time)
+    steps: dict[str, str] = field(default_factory=lambda: {s: "waiting" for s in STEPS})
+    output: dict[str, str] = field(default_factory=dict)
+    model: str | None = None
+    finished: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """All steps succeeded."""
+        return self.finished and all(v == "ok" for v in self.steps.values())
+
+
+class TrainingJobs:
+    """At most one job at a time, per web app process."""
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        """Run in project ``root`` with ``settings``."""
+        self.root = root
+        self.settings = settings
+        self.model_dir = root / "models"
+        self._job: Job | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def current(self) -> Job | None:
+        """The running or last job."""
+        return self._job
+
+    def start(self) -> Job:
+        """Start a job unless one is running."""
+        if self._job is not None and not self._job.finished:
+            return self._job
+        self._job = Job()
+        self._task = asyncio.get_running_loop().create_task(self._run(self._job))
+        return self._job
+
+    async def wait(self) -> None:
+        """Wait for the running job (tests, shutdown)."""
+        if self._task is not None:
+            await self._task
+
+    async def _command(self, job: Job, step: str, *args: str) -> bool:
+        from bot.cli import rasa_env
+
+        job.steps[step] = "running"
+        env = rasa_env(self.settings)
+        env.update(PROJECT_DIR=str(self.root), MODEL_DIR=str(self.model_dir))
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.cli",
+            *args,
+            cwd=self.root,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        out, _ = await proc.communicate()
+        text = out.decode(errors="replace")
+        job.output[step] = text[-LOG_TAIL:]
+        job.steps[step] = "ok" if proc.returncode == 0 else "failed"
+        return proc.returncode == 0
+
+    async def _run(self, job: Job) -> None:
+        try:
+            if not await self._command(job, "validate", "validate"):
+                return
+            before = set(self.model_dir.glob("*.tar.gz"))
+            if not await self._command(job, "train", "train"):
+                return
+            new = sorted(
+                set(self.model_dir.glob("*.tar.gz")) - before, key=lambda p: p.stat().st_mtime
+            )
+            if not new:
+                job.steps["train"] = "failed"
+                job.output["train"] += "\nno new model was written"
+                return
+            job.model = str(new[-1])
+            if not await self._command(job, "test", "test-stories", "--model", job.model):
+                return
+            await self._load(job)
+        except Exception as exc:
+            log.exception("training job failed")
+            running = next((s for s, v in job.steps.items() if v == "running"), "load")
+            job.steps[running] = "failed"
+            job.output[running] = f"{exc.__class__.__name__}: {exc}"
+        finally:
+            job.finished = True
+
+    async def _load(self, job: Job) -> None:
+        job.steps["load"] = "running"
+        url = f"{self.settings.rasa_url}/model"
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as session:
+            async with session.put(
+                url,
+                params={"token": self.settings.rasa_token},
+                json={"model_file": job.model},
+            ) as response:
+                body = await response.text()
+                job.output["load"] = f"HTTP {response.status} {body[:500]}"
+                job.steps["load"] = "ok" if response.status == 204 else "failed"
