@@ -26,6 +26,8 @@ PYTHON310 ?= $(shell \
 NLU_DATA   := $(shell find data -name '*.yml' 2>/dev/null)
 MODEL_DEPS := $(NLU_DATA) domain.yml config.yml $(wildcard bot/nlu/*.py)
 
+NODE_STAMP := node_modules/.installed
+
 .PHONY: help install chromium db train run shell test test-fast lint bench eval lock clean
 
 help: ## list the targets
@@ -54,6 +56,15 @@ chromium: ## install Debian's Chromium for the browser tests (needs root or sudo
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@chromium --version
 
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	# axe-core for the accessibility test (injected into the page; not used at run time)
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
 db: $(STAMP) ## apply migrations and load demo data into an empty database
 	$(PY) -m bot.cli setup-db
 
@@ -69,7 +80,7 @@ run: $(STAMP) db train ## start Rasa (5005), the action server (5055) and the we
 shell: $(STAMP) train ## chat in the terminal (starts the action server in the background)
 	$(PY) -m bot.cli shell
 
-test: $(STAMP) train chromium ## validate the data, run pytest and the test stories
+test: $(STAMP) train chromium $(NODE_STAMP) ## validate the data, run pytest and the test stories
 	$(PY) -m bot.cli validate
 	$(PY) -m pytest -q
 	$(PY) -m bot.cli test-stories

@@ -65,6 +65,8 @@ class Settings:
     privacy_url: str
     service_area: frozenset[str]
     portal_idle_minutes: int
+    embed_origins: frozenset[str]
+    accessibility_email: str
     rasa_token: str = field(repr=False)
     action_token: str = field(repr=False)
     portal_secret: str = field(repr=False)
@@ -106,6 +108,13 @@ def load_settings() -> Settings:
             if c.strip()
         ),
         portal_idle_minutes=int(os.environ.get("PORTAL_IDLE_MINUTES", "30")),
+        # Other sites allowed to embed the chat widget (e.g. https://www.borga.fi), comma-separated.
+        accessibility_email=os.environ.get("ACCESSIBILITY_EMAIL", "saavutettavuus@example.invalid"),
+        embed_origins=frozenset(
+            o.strip().rstrip("/")
+            for o in os.environ.get("EMBED_ORIGINS", "").split(",")
+            if o.strip()
+        ),
         rasa_token=_secret("RASA_TOKEN"),
         action_token=_secret("ACTION_TOKEN"),
         portal_secret=_secret("PORTAL_SECRET"),

@@ -49,6 +49,8 @@ def load_demo_users(url: str | None = None) -> list[str]:
     for coach in booking.coaches(url):
         first = coach.name.split()[0].lower()
         first = first.replace("ä", "a").replace("ö", "o").replace("å", "a")
+        if any(first == taken for taken, *_ in accounts):  # two coaches with one first name
+            first = f"{first}{coach.id}"
         accounts.append((first, "coach", coach.name, coach.id))
     for username, role, name, coach_id in accounts:
         password = secrets.token_urlsafe(12)

@@ -338,3 +338,15 @@ class InboxDecision(Base):
     intent: Mapped[str | None] = Column(String(80))
     decided_by: Mapped[int | None] = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class ChatSession(Base):
+    """A chat session the web app issued (its id is the Rasa sender id; only the hash is kept)."""
+
+    __tablename__ = "chat_sessions"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    session_hash: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_seen: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    deleted: Mapped[bool] = Column(Boolean, nullable=False, default=False)

@@ -104,3 +104,12 @@ def fallback_rate(url: str, since: datetime) -> tuple[int, int]:
             {"t": since.timestamp()},
         ).scalar_one()
     return int(fallbacks), int(users)
+
+
+def delete_conversation(url: str, sender_id: str) -> int:
+    """Delete every stored event of one conversation; returns how many rows went."""
+    if not _has_events(url):
+        return 0
+    with get_engine(url).begin() as conn:
+        result = conn.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id})
+        return int(result.rowcount or 0)

@@ -12,11 +12,13 @@ from aiohttp import web
 
 from bot.config import PROJECT_ROOT, Settings, load_settings
 from bot.nlu.editor import ProjectFiles
+from bot.nlu.langid import Lexicon
+from bot.nlu.training_data import read_examples
 from bot.portal.auth import csrf_protect, portal_session
 from bot.portal.auth_limits import LoginLimiter
 from bot.portal.jobs import TrainingJobs
-from bot.portal.keys import FILES, HTTP, JOBS, LIMITER, SETTINGS
-from bot.portal.middlewares import errors, security_headers
+from bot.portal.keys import FILES, HTTP, JOBS, LEXICON, LIMITER, SETTINGS
+from bot.portal.middlewares import embed_cors, errors, security_headers
 from bot.portal.routes import setup_routes
 from bot.portal.texts import t
 from bot.rules.timefmt import when
@@ -37,7 +39,7 @@ def create_app(settings: Settings | None = None, root: Path = PROJECT_ROOT) -> w
     ``root`` is the project whose data files staff edit (tests pass a copy).
     """
     app = web.Application(
-        middlewares=[errors, security_headers, portal_session, csrf_protect],
+        middlewares=[errors, security_headers, embed_cors, portal_session, csrf_protect],
         client_max_size=6 * 1024 * 1024,
     )
     settings = settings or load_settings()
@@ -45,6 +47,7 @@ def create_app(settings: Settings | None = None, root: Path = PROJECT_ROOT) -> w
     app[LIMITER] = LoginLimiter()
     app[FILES] = ProjectFiles(root)
     app[JOBS] = TrainingJobs(root, settings)
+    app[LEXICON] = Lexicon.from_examples((e.text, e.language) for e in read_examples())
     env = aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),

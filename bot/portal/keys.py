@@ -7,6 +7,7 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.nlu.editor import ProjectFiles
+from bot.nlu.langid import Lexicon
 from bot.portal.auth_limits import LoginLimiter
 from bot.portal.jobs import TrainingJobs
 
@@ -15,3 +16,4 @@ HTTP = web.AppKey("http", aiohttp.ClientSession)
 LIMITER = web.AppKey("login_limiter", LoginLimiter)
 FILES = web.AppKey("project_files", ProjectFiles)
 JOBS = web.AppKey("training_jobs", TrainingJobs)
+LEXICON = web.AppKey("lexicon", Lexicon)

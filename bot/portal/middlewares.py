@@ -44,3 +44,26 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
             text="Något gick fel, försök igen. / Jokin meni vikaan, yritä uudelleen.",
             status=500,
         )
+
+
+CORS_PATHS = ("/api/chat/",)
+
+
+@web.middleware
+async def embed_cors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Let the city's own sites (EMBED_ORIGINS) call the chat API; no cookies cross over."""
+    from bot.portal.keys import SETTINGS
+
+    origin = request.headers.get("Origin", "")
+    allowed = request.path.startswith(CORS_PATHS) and origin in request.app[SETTINGS].embed_origins
+    if request.method == "OPTIONS" and allowed:
+        response: web.StreamResponse = web.Response(status=204)
+    else:
+        response = await handler(request)
+    if allowed:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Max-Age"] = "600"
+        response.headers["Vary"] = "Origin"
+    return response

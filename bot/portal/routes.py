@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.portal import views, views_portal, views_staff
+from bot.portal import chat, views, views_portal, views_staff
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -19,6 +19,16 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/sv/dataskydd", views.privacy, name="privacy_sv")
     app.router.add_get("/fi/tietosuoja", views.privacy, name="privacy_fi")
     app.router.add_get(r"/ics/{token:[A-Za-z0-9_\-]+}.ics", views.meeting_calendar, name="ics")
+    app.router.add_get("/sv", views.city_page, name="city_sv")
+    app.router.add_get("/fi", views.city_page, name="city_fi")
+    app.router.add_get("/sv/tillganglighet", views.accessibility, name="a11y_sv")
+    app.router.add_get("/fi/saavutettavuus", views.accessibility, name="a11y_fi")
+    app.router.add_get("/widget.js", views.widget_js, name="widget")
+    # chat proxy (the widget's only way to the bot)
+    app.router.add_post("/api/chat/session", chat.new_session)
+    app.router.add_post("/api/chat/message", chat.message)
+    app.router.add_get("/api/chat/history", chat.history)
+    app.router.add_post("/api/chat/delete", chat.delete)
     app.router.add_static("/static", STATIC, name="static")
     # portal: coaches
     app.router.add_get("/portal/login", views_portal.login_form, name="login")

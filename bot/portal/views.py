@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import aiohttp
 import aiohttp_jinja2
@@ -100,4 +101,33 @@ async def meeting_calendar(request: web.Request) -> web.Response:
             "Content-Disposition": f'attachment; filename="meeting-{meeting.reference}.ics"',
             "Cache-Control": "no-store",
         },
+    )
+
+
+WEB = Path(__file__).resolve().parent.parent / "web"
+
+
+@aiohttp_jinja2.template("city.html")
+async def city_page(request: web.Request) -> dict[str, object]:
+    """A demo city page that embeds the chat with one script tag."""
+    return {
+        "lang": "fi" if request.path.startswith("/fi") else "sv",
+        "settings": request.app[SETTINGS],
+    }
+
+
+@aiohttp_jinja2.template("accessibility.html")
+async def accessibility(request: web.Request) -> dict[str, object]:
+    """The accessibility statement, with a feedback channel."""
+    return {
+        "lang": "fi" if request.path.startswith("/fi") else "sv",
+        "settings": request.app[SETTINGS],
+    }
+
+
+async def widget_js(request: web.Request) -> web.StreamResponse:
+    """The self-contained chat widget (no CDN, no external fonts)."""
+    return web.FileResponse(
+        WEB / "widget.js",
+        headers={"Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache"},
     )

@@ -1,0 +1,385 @@
+"""The chat proxy between the widget and Rasa, with a local server playing Rasa's REST API.
+
+The end-to-end tests (tests/e2e/test_widget_browser.py) run the same paths against the
+real Rasa and action servers; these cover the refusals and edge cases quickly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import create_engine, text
+
+from bot.cases import chat_sessions
+from bot.cases.migrate import upgrade
+from bot.config import load_settings
+from bot.portal.app import create_app
+from bot.portal.chat import MAX_BODY, MAX_MESSAGE
+from tests.e2e.servers import free_port
+
+XSS = [
+    "<img src=x onerror=alert(1)>",
+    "<script>alert('x')</script>",
+    '<a href="javascript:alert(1)">klicka</a>',
+    "javascript:alert(document.cookie)",
+]
+
+
+@dataclass
+class FakeRasa:
+    """Records what the proxy sends; answers like Rasa's REST channel would."""
+
+    received: list[dict[str, Any]] = field(default_factory=list)
+    reply: list[dict[str, Any]] = field(default_factory=list)
+    events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    token_seen: list[str] = field(default_factory=list)
+
+    def app(self) -> web.Application:
+        async def webhook(request: web.Request) -> web.Response:
+            self.received.append(await request.json())
+            return web.json_response(self.reply)
+
+        async def tracker(request: web.Request) -> web.Response:
+            self.token_seen.append(request.query.get("token", ""))
+            sender = request.match_info["sender"]
+            return web.json_response({"sender_id": sender, "events": self.events.get(sender, [])})
+
+        app = web.Application()
+        app.router.add_post("/webhooks/rest/webhook", webhook)
+        app.router.add_get("/conversations/{sender}/tracker", tracker)
+        return app
+
+
+@pytest.fixture
+async def rasa(aiohttp_server: Any) -> tuple[FakeRasa, TestServer]:
+    fake = FakeRasa()
+    server = await aiohttp_server(fake.app())
+    return fake, server
+
+
+@pytest.fixture
+def urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    sqlite_url = f"sqlite:///{tmp_path / 'cases.db'}"
+    upgrade(sqlite_url)
+    tracker_url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("TRACKER_DB_URL", tracker_url)
+    monkeypatch.setenv("EMBED_ORIGINS", "https://www.borga.fi, https://www.porvoo.fi/")
+    return sqlite_url, tracker_url
+
+
+@pytest.fixture
+async def client(
+    aiohttp_client: Any,
+    rasa: tuple[FakeRasa, TestServer],
+    urls: tuple[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> TestClient:
+    monkeypatch.setenv("RASA_URL", str(rasa[1].make_url("")))
+    return await aiohttp_client(create_app(load_settings()))
+
+
+async def new_session(client: TestClient) -> str:
+    response = await client.post("/api/chat/session")
+    assert response.status == 201
+    body = await response.json()
+    assert body["max_length"] == MAX_MESSAGE
+    assert "www.kela.fi" in body["allowed_hosts"]
+    assert body["own_origin"] == load_settings().public_base_url.rstrip("/")
+    return str(body["session"])
+
+
+async def test_session_ids_are_random_and_long(client: TestClient) -> None:
+    ids = {await new_session(client) for _ in range(20)}
+    assert len(ids) == 20
+    # token_urlsafe(24) -> 32 characters of 6 bits = 192 bits, well above the 128 required
+    assert all(len(i) == 32 for i in ids)
+
+
+async def test_session_hash_is_stored_not_the_id(client: TestClient, urls: tuple[str, str]) -> None:
+    session = await new_session(client)
+    engine = create_engine(urls[0])
+    with engine.connect() as conn:
+        stored = [r[0] for r in conn.execute(text("SELECT session_hash FROM chat_sessions"))]
+    engine.dispose()
+    assert session not in stored and len(stored) == 1
+
+
+async def test_message_goes_to_rasa_with_page_language(
+    client: TestClient, rasa: tuple[FakeRasa, TestServer]
+) -> None:
+    fake, _ = rasa
+    fake.reply = [
+        {
+            "recipient_id": "x",
+            "text": "Hej! Vad vill du göra?",
+            "buttons": [{"title": "Boka tid", "payload": "/book_meeting"}],
+        },
+        {"recipient_id": "x", "text": "Moi! Mitä haluaisit tehdä tänään?"},
+    ]
+    session = await new_session(client)
+    response = await client.post(
+        "/api/chat/message", json={"session": session, "message": "hej", "lang": "sv"}
+    )
+    assert response.status == 200
+    assert fake.received == [{"sender": session, "message": "hej", "metadata": {"lang": "sv"}}]
+    messages = (await response.json())["messages"]
+    assert messages[0] == {
+        "from": "bot",
+        "text": "Hej! Vad vill du göra?",
+        "buttons": [{"title": "Boka tid", "payload": "/book_meeting"}],
+        "lang": "sv",
+    }
+    assert messages[1]["lang"] == "fi"  # each message carries its own language
+
+
+async def test_offer_card_is_passed_as_data(
+    client: TestClient, rasa: tuple[FakeRasa, TestServer]
+) -> None:
+    fake, _ = rasa
+    card = {"type": "offer_card", "title": XSS[0], "url": "javascript:alert(1)", "lang": "fi"}
+    fake.reply = [{"recipient_id": "x", "custom": card}]
+    session = await new_session(client)
+    response = await client.post(
+        "/api/chat/message", json={"session": session, "message": "kursseja", "lang": "fi"}
+    )
+    assert (await response.json())["messages"] == [{"from": "bot", "custom": card, "lang": "fi"}]
+    assert response.content_type == "application/json"
+
+
+@pytest.mark.parametrize("hostile", XSS)
+async def test_hostile_text_travels_as_json_string_both_ways(
+    client: TestClient, rasa: tuple[FakeRasa, TestServer], hostile: str
+) -> None:
+    fake, _ = rasa
+    fake.reply = [{"recipient_id": "x", "text": hostile}]
+    session = await new_session(client)
+    response = await client.post(
+        "/api/chat/message", json={"session": session, "message": hostile, "lang": "sv"}
+    )
+    assert response.status == 200
+    assert fake.received[-1]["message"] == hostile
+    assert (await response.json())["messages"][0]["text"] == hostile
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "error"),
+    [
+        ({"message": "hej", "lang": "sv"}, 403, "unknown_session"),
+        ({"session": "x" * 32, "message": "hej", "lang": "sv"}, 403, "unknown_session"),
+        ({"session": "", "message": "hej", "lang": "sv"}, 403, "unknown_session"),
+        ({"session": 12345, "message": "hej", "lang": "sv"}, 403, "unknown_session"),
+        ({"session": "S", "lang": "sv"}, 400, "bad_request"),
+        ({"session": "S", "message": ["hej"], "lang": "sv"}, 400, "bad_request"),
+        ({"session": "S", "message": "hej", "lang": "en"}, 400, "bad_request"),
+        ({"session": "S", "message": "hej", "lang": "sv", "hidden": "yes"}, 400, "bad_request"),
+        ({"session": "S", "message": "a" * (MAX_MESSAGE + 1), "lang": "sv"}, 422, "too_long"),
+    ],
+)
+async def test_refusals_are_clear_json(
+    client: TestClient,
+    rasa: tuple[FakeRasa, TestServer],
+    body: dict[str, Any],
+    status: int,
+    error: str,
+) -> None:
+    session = await new_session(client)
+    body = {k: (session if v == "S" else v) for k, v in body.items()}
+    response = await client.post("/api/chat/message", json=body)
+    assert response.status == status
+    data = await response.json()
+    assert data["error"] == error
+    assert data["message"]["sv"] and data["message"]["fi"]
+    assert rasa[0].received == []  # nothing reached the bot
+
+
+async def test_message_at_the_limit_is_accepted(client: TestClient) -> None:
+    session = await new_session(client)
+    response = await client.post(
+        "/api/chat/message", json={"session": session, "message": "ä" * MAX_MESSAGE, "lang": "fi"}
+    )
+    assert response.status == 200
+
+
+@pytest.mark.parametrize("raw", [b"{not json", b"[1, 2]", b"\xff\xfe", b"", b'"hej"', b"null"])
+async def test_malformed_bodies(client: TestClient, raw: bytes) -> None:
+    response = await client.post(
+        "/api/chat/message", data=raw, headers={"Content-Type": "application/json"}
+    )
+    assert response.status == 400
+    assert (await response.json())["error"] in {"bad_json", "bad_request"}
+
+
+async def test_oversized_body_is_refused(client: TestClient) -> None:
+    session = await new_session(client)
+    body = json.dumps({"session": session, "message": "x", "pad": "p" * MAX_BODY}).encode()
+    response = await client.post(
+        "/api/chat/message", data=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status == 413
+    assert (await response.json())["error"] == "too_large"
+
+
+async def test_oversized_chunked_body_is_refused(client: TestClient) -> None:
+    async def chunks() -> Any:
+        for _ in range(20):
+            yield b"x" * 1024
+
+    response = await client.post(
+        "/api/chat/message", data=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status == 413
+
+
+async def test_rasa_down_gives_503_with_phone_number(
+    aiohttp_client: Any, urls: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RASA_URL", f"http://127.0.0.1:{free_port()}")
+    client = await aiohttp_client(create_app(load_settings()))
+    session = await new_session(client)
+    response = await client.post(
+        "/api/chat/message", json={"session": session, "message": "hej", "lang": "sv"}
+    )
+    assert response.status == 503
+    data = await response.json()
+    assert data["error"] == "unavailable"
+    assert "019 123 4567" in data["message"]["sv"] and "019 123 4567" in data["message"]["fi"]
+
+
+async def test_history_restores_the_conversation(
+    client: TestClient, rasa: tuple[FakeRasa, TestServer]
+) -> None:
+    fake, _ = rasa
+    session = await new_session(client)
+    fake.events[session] = [
+        {"event": "action", "name": "action_session_start"},
+        {"event": "user", "text": "moi", "metadata": {"lang": "fi", "hidden": True}},
+        {"event": "user", "text": '/choose_language{"language": "fi"}'},
+        {
+            "event": "bot",
+            "text": "Moi! Mitä haluaisit tehdä?",
+            "data": {"buttons": [{"title": "Varaa aika", "payload": "/book_meeting"}]},
+        },
+        {"event": "user", "text": "/book_meeting"},
+        {"event": "user", "text": "haluisin varata ajan"},
+        {"event": "bot", "text": None, "data": {"custom": {"type": "offer_card", "title": "K"}}},
+    ]
+    response = await client.get("/api/chat/history", params={"session": session, "lang": "fi"})
+    assert response.status == 200
+    messages = (await response.json())["messages"]
+    # the language switch payload is not shown; a clicked button shows its title
+    assert [m["from"] for m in messages] == ["bot", "user", "user", "bot"]
+    assert messages[0]["buttons"][0]["payload"] == "/book_meeting"
+    assert messages[1] == {"from": "user", "text": "Varaa aika", "lang": "fi"}
+    assert messages[2] == {"from": "user", "text": "haluisin varata ajan", "lang": "fi"}
+    assert messages[3]["custom"]["type"] == "offer_card"
+    assert fake.token_seen == [load_settings().rasa_token]  # the API token stays server-side
+
+
+async def test_history_of_unknown_session(client: TestClient) -> None:
+    response = await client.get("/api/chat/history", params={"session": "nope"})
+    assert response.status == 403
+    assert (await client.get("/api/chat/history")).status == 403
+
+
+async def test_delete_removes_events_and_the_session(
+    client: TestClient, urls: tuple[str, str]
+) -> None:
+    session = await new_session(client)
+    other = await new_session(client)
+    engine = create_engine(urls[1])
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), "
+                "type_name VARCHAR(255), timestamp FLOAT, intent_name VARCHAR(255), "
+                "action_name VARCHAR(255), data TEXT)"
+            )
+        )
+        for sender in (session, session, other):
+            conn.execute(
+                text(
+                    "INSERT INTO events (sender_id, type_name, timestamp, data) "
+                    "VALUES (:s, 'user', 1.0, '{}')"
+                ),
+                {"s": sender},
+            )
+    response = await client.post("/api/chat/delete", json={"session": session})
+    assert response.status == 200 and (await response.json()) == {"deleted": True}
+    with engine.connect() as conn:
+        left = [r[0] for r in conn.execute(text("SELECT sender_id FROM events"))]
+    engine.dispose()
+    assert left == [other]
+    # the deleted session can no longer talk to the bot
+    after = await client.post(
+        "/api/chat/message", json={"session": session, "message": "hej", "lang": "sv"}
+    )
+    assert after.status == 403
+    assert not chat_sessions.is_valid(session, urls[0])
+    assert chat_sessions.is_valid(other, urls[0])
+
+
+async def test_embedding_sites_get_cors_others_do_not(client: TestClient) -> None:
+    preflight = await client.options(
+        "/api/chat/message",
+        headers={"Origin": "https://www.porvoo.fi", "Access-Control-Request-Method": "POST"},
+    )
+    assert preflight.status == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "https://www.porvoo.fi"
+    assert "Access-Control-Allow-Credentials" not in preflight.headers
+    response = await client.post("/api/chat/session", headers={"Origin": "https://www.borga.fi"})
+    assert response.headers["Access-Control-Allow-Origin"] == "https://www.borga.fi"
+    evil = await client.post("/api/chat/session", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in evil.headers
+    portal = await client.get("/portal/login", headers={"Origin": "https://www.borga.fi"})
+    assert "Access-Control-Allow-Origin" not in portal.headers
+
+
+@pytest.mark.parametrize(("path", "lang"), [("/sv", "sv"), ("/fi", "fi")])
+async def test_city_page_embeds_the_widget_with_one_tag(
+    client: TestClient, path: str, lang: str
+) -> None:
+    body = await (await client.get(path)).text()
+    assert f'<html lang="{lang}">' in body
+    assert body.count("<script") == 1 and '<script src="/widget.js" defer></script>' in body
+
+
+async def test_widget_is_self_contained(client: TestClient) -> None:
+    response = await client.get("/widget.js")
+    assert response.status == 200
+    assert response.content_type == "text/javascript"
+    source = await response.text()
+    assert "innerHTML" not in source and "insertAdjacentHTML" not in source
+    assert "eval(" not in source and "document.write" not in source
+    assert re.findall(r"https?://([\w.-]+)", source) == []  # nothing loaded from elsewhere
+    assert "import(" not in source
+    css = await (await client.get("/static/widget.css")).text()
+    assert "@import" not in css and "url(" not in css
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "words"),
+    [
+        ("/sv/tillganglighet", "sv", ["WCAG 2.1", "Ge respons", "Tillstånds- och tillsynsverket"]),
+        (
+            "/fi/saavutettavuus",
+            "fi",
+            ["WCAG 2.1", "Anna palautetta", "Lupa- ja valvontavirastolle"],
+        ),
+    ],
+)
+async def test_accessibility_statement(
+    client: TestClient, path: str, lang: str, words: list[str]
+) -> None:
+    body = await (await client.get(path)).text()
+    assert f'<html lang="{lang}">' in body
+    for word in words:
+        assert word in body, word
