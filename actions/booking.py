@@ -435,8 +435,9 @@ class ActionBookMeeting(Action):
             return list(CLEAR_AFTER_BOOKING)
         except SQLAlchemyError:
             log.warning("booking failed (database unavailable)")
-            dispatcher.utter_message(response="utter_booking_unavailable")
-            return [SlotSet("booking_confirm", None)]
+            dispatcher.utter_message(response="utter_booking_failed")
+            # everything else stays: the retry button asks only "shall I book?" again
+            return [SlotSet("booking_confirm", None), SlotSet("booking_taken", False)]
         details = meeting_text(meeting, language, settings.public_base_url)
         dispatcher.utter_message(
             response="utter_meeting_moved" if reschedule else "utter_meeting_booked", **details

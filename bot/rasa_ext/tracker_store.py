@@ -1,11 +1,22 @@
-"""SQL tracker store used by the Rasa server (configured in endpoints.yml)."""
+"""SQL tracker store used by the Rasa server (configured in endpoints.yml).
+
+Rasa wraps every tracker store in ``FailSafeTrackerStore``, which on a database error
+returns no tracker (the conversation silently starts over) and saves into a fallback
+in-memory store (the turn is silently lost on restart, and invisible to the other
+instances). This store opts out of that wrapper: a database fault fails the turn, and the
+guarded REST channel (bot/rasa_ext/channel.py) answers HTTP 503 with a message in both
+languages. Nothing is half-written: Rasa saves a turn's events in one transaction at its end.
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from rasa.core.tracker_store import SQLTrackerStore
+import sqlalchemy as sa
+import sqlalchemy.orm
+from rasa.core.agent import Agent
+from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from sqlalchemy import event
 
@@ -25,9 +36,20 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         if not host or "://" not in host:
             raise ValueError("StrictSQLTrackerStore needs `url:` with a full database URL")
         super().__init__(domain=domain, host=host, **kwargs)
-        if self.engine.dialect.name == "sqlite":
+        # Replace Rasa's engine: test pooled connections before use (after a database
+        # restart the first turn works instead of failing on a dead connection), and keep
+        # statement values (what people wrote) out of error messages and logs.
+        engine: sa.engine.Engine = self.engine  # type: ignore[has-type]
+        url = engine.url
+        engine.dispose()
+        options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
+        if url.get_backend_name() != "sqlite":
+            options.update(pool_recycle=1800, pool_size=5, max_overflow=10)
+        self.engine = sa.create_engine(url, **options)
+        if url.get_backend_name() == "sqlite":
+            # WAL and a busy timeout: concurrent conversations queue for the write lock
             event.listen(self.engine, "connect", _sqlite_pragmas)
-            self.engine.dispose()  # reconnect with the pragmas
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -35,3 +57,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+_original_create = Agent._create_tracker_store
+
+
+def _create_tracker_store(store: TrackerStore | None, domain: Domain) -> TrackerStore:
+    """Rasa's wrapper, except for the strict store, which must fail loudly."""
+    if isinstance(store, StrictSQLTrackerStore):
+        store.domain = domain
+        return store
+    return _original_create(store, domain)
+
+
+Agent._create_tracker_store = staticmethod(_create_tracker_store)  # type: ignore[method-assign, unused-ignore]

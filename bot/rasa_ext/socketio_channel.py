@@ -1,0 +1,144 @@
+"""Rasa's socket.io channel, for widgets that speak it (Rasa Webchat and the like), guarded.
+
+Our own widget goes through the web app's chat proxy and the REST channel. Socket.io is
+kept for other front ends, with the same guards as :mod:`bot.rasa_ext.channel`:
+
+* a JWT signed with ``SOCKETIO_JWT_KEY`` is required to connect (``auth: {token: ...}``);
+  the channel refuses to start without a key, so it can never run open;
+* a message that is not text, is too long, or comes with an odd session id gets an
+  error message in both languages instead of a turn; control characters are stripped;
+* a failed turn answers in both languages instead of silence, and logs no message text;
+* a conversation erased at its user's request loses its stored events after the turn.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Sanic
+
+from bot.rasa_ext.channel import (
+    ERRORS,
+    MAX_MESSAGE,
+    SENDER,
+    _is_erase_marker,
+    clean_text,
+    sender_hash,
+)
+from bot.rasa_ext.erase import erase_tracker
+
+log = logging.getLogger(__name__)
+
+
+class _RecordingOutput(SocketIOOutput):
+    """Rasa's socket.io output that notes whether the turn erased the conversation."""
+
+    erased = False
+
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kw: Any
+    ) -> None:
+        if _is_erase_marker({"custom": json_message}):
+            self.erased = True
+        await super().send_custom_json(recipient_id, json_message, **kw)
+
+
+def _refusal(code: str) -> dict[str, Any]:
+    _, sv, fi = ERRORS[code]
+    return {"text": f"{sv}\n\n{fi}", "error": code, "message": {"sv": sv, "fi": fi}}
+
+
+class GuardedSocketIOInput(SocketIOInput):
+    """Socket.io with a required JWT, input checks, honest failures and erasure."""
+
+    @classmethod
+    def name(cls) -> str:
+        """Same name as Rasa's, so the path stays /socket.io."""
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """Rasa's settings, but a JWT key is required and sessions persist."""
+        settings = dict(credentials or {})
+        if not settings.get("jwt_key"):
+            raise ValueError("the socket.io channel needs jwt_key (set SOCKETIO_JWT_KEY)")
+        settings.setdefault("session_persistence", True)
+        return super().from_credentials(settings)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> SocketBlueprint:
+        """Rasa's blueprint with two of its handlers replaced (session and message)."""
+        blueprint = super().blueprint(on_new_message)
+        sio = self.sio
+        assert sio is not None
+
+        # Rasa 3.6 calls ``sio.enter_room`` without ``await``; in python-socketio 5.x it is a
+        # coroutine, so with persistent sessions no reply ever reached the client.
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: dict[str, Any] | None) -> None:
+            data = data if isinstance(data, dict) else {}
+            session_id = data.get("session_id")
+            if not isinstance(session_id, str) or not SENDER.match(session_id):
+                session_id = uuid.uuid4().hex
+            if self.session_persistence:
+                entered = sio.enter_room(sid, session_id, namespace=self.namespace)
+                if inspect.isawaitable(entered):
+                    await entered
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        # Rasa's handler builds the message before anything checks it (a number as the
+        # message raises inside Rasa and the client hears nothing): replaced by ours.
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: Any) -> None:
+            data = data if isinstance(data, dict) else {}
+            sender = data.get("session_id") if self.session_persistence else sid
+            await self._guarded(
+                sid, sender, data.get("message"), data.get(self.metadata_key), on_new_message
+            )
+
+        return blueprint
+
+    async def _guarded(
+        self,
+        sid: str,
+        sender: Any,
+        text: Any,
+        metadata: Any,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        out = _RecordingOutput(self.sio, self.bot_message_evt)
+        code = None
+        if not isinstance(sender, str) or not SENDER.match(sender):
+            code = "bad_sender"
+        elif not isinstance(text, str):
+            code = "bad_message"
+        elif len(text) > MAX_MESSAGE:
+            code = "too_long"
+        if code is not None:
+            await out._send_message(sid, _refusal(code))  # to this socket only
+            return
+        metadata = metadata if isinstance(metadata, dict) else None
+        guarded = UserMessage(
+            clean_text(str(text)), out, sender, input_channel=self.name(), metadata=metadata
+        )
+        try:
+            await on_new_message(guarded)
+        except Exception as exc:
+            log.error(
+                "turn failed for conversation %s: %s", sender_hash(sender), exc.__class__.__name__
+            )
+            await out._send_message(sender, _refusal("unavailable"))
+            return
+        if out.erased:
+            agent = Sanic.get_app("rasa_server").ctx.agent
+            removed = await erase_tracker(agent.tracker_store, sender)
+            log.info(
+                "conversation %s erased at its user's request (%d events)",
+                sender_hash(sender),
+                removed,
+            )

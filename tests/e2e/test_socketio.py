@@ -1,0 +1,113 @@
+"""The socket.io channel (for other widgets): a JWT is required, answers come in the
+person's language, bad input gets a bilingual error instead of a turn."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from typing import Any
+
+import aiohttp
+import jwt
+import pytest
+
+from tests.e2e.servers import Stack
+
+pytestmark = pytest.mark.e2e
+
+
+class Refused(Exception):
+    """The server refused the socket.io connection (CONNECT_ERROR)."""
+
+
+async def _converse(
+    stack: Stack, messages: list[Any], token: str | None, wait: float = 30
+) -> list[list[dict[str, Any]]]:
+    """Connect over a websocket as a socket.io v5 client does (engine.io v4 framing), ask
+    for a session, send each message; return the bot's messages per message.
+
+    The protocol is spoken directly with aiohttp: python-socketio's own client needs a
+    newer aiohttp than Rasa's pin for websockets, and its polling transport waits out a
+    30-second long poll on every disconnect.
+    """
+    url = stack.rasa_url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    async with aiohttp.ClientSession() as http, http.ws_connect(url, timeout=10) as ws:
+
+        async def frame(timeout: float) -> str:
+            while True:
+                received = await asyncio.wait_for(ws.receive_str(), timeout)
+                if received == "2":  # engine.io ping
+                    await ws.send_str("3")
+                    continue
+                return received
+
+        assert (await frame(10)).startswith("0")  # engine.io open
+        await ws.send_str("40" + json.dumps({"token": token} if token else {}))
+        answer = await frame(10)
+        if answer.startswith("44"):
+            raise Refused(answer)
+        assert answer.startswith("40"), answer
+
+        async def event(timeout: float) -> tuple[str, Any]:
+            while True:
+                received = await frame(timeout)
+                if received.startswith("42"):
+                    name, data = json.loads(received[2:])
+                    return str(name), data
+
+        session = f"sio-{uuid.uuid4().hex}"
+        await ws.send_str("42" + json.dumps(["session_request", {"session_id": session}]))
+        assert await event(10) == ("session_confirm", session)
+        replies = []
+        for message in messages:
+            payload = {"message": message, "session_id": session, "metadata": {"lang": "sv"}}
+            await ws.send_str("42" + json.dumps(["user_uttered", payload]))
+            name, data = await event(wait)
+            assert name == "bot_uttered", name
+            got = [data]
+            while True:  # the rest of this turn's messages
+                try:
+                    name, data = await event(1.5)
+                except asyncio.TimeoutError:
+                    break
+                assert name == "bot_uttered", name
+                got.append(data)
+            replies.append(got)
+        return replies
+
+
+def _token(stack: Stack, key: str | None = None) -> str:
+    return jwt.encode({"sub": "webchat"}, key or stack.env["SOCKETIO_JWT_KEY"], algorithm="HS256")
+
+
+def test_socketio_answers_with_a_valid_jwt(stack: Stack) -> None:
+    (reply,) = asyncio.run(_converse(stack, ["hej, vad kan du hjälpa med?"], _token(stack)))
+    text = " ".join(m.get("text", "") for m in reply)
+    assert text and "error" not in reply[0], reply
+    assert any(w in text.lower() for w in ("jag", "du", "kan")), text  # Swedish
+
+
+@pytest.mark.parametrize("token", [None, "not-a-jwt", "wrong-key"])
+def test_socketio_refuses_connections_without_a_valid_jwt(stack: Stack, token: str | None) -> None:
+    if token == "wrong-key":
+        token = _token(stack, key="some other key entirely")
+    with pytest.raises(Refused):
+        asyncio.run(_converse(stack, ["hej"], token))
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        (12345, "bad_message"),
+        (None, "bad_message"),
+        ("x" * 12_000, "too_long"),
+        ({"a": 1}, "bad_message"),
+    ],
+    ids=["number", "null", "12k", "object"],
+)
+def test_socketio_bad_input_gets_a_bilingual_error(stack: Stack, message: Any, code: str) -> None:
+    (reply,) = asyncio.run(_converse(stack, [message], _token(stack)))
+    assert reply[0]["error"] == code
+    assert reply[0]["message"]["sv"] and reply[0]["message"]["fi"]
+    assert "Traceback" not in reply[0]["text"]
