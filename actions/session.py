@@ -48,6 +48,9 @@ class ActionSessionStart(Action):
             events.append(SlotSet("language", language))
         if self._has_unfinished_mapping(tracker):
             dispatcher.utter_message(response="utter_mapping_resume_offer")
+        elif (tracker.latest_message.get("intent") or {}).get("name") == "session_start":
+            # someone typed "/session_start" themselves: greet rather than say nothing
+            dispatcher.utter_message(response="utter_greet")
         events.append(SlotSet("site_url", settings.public_base_url))
         events.append(SlotSet("service_phone", settings.service_phone))
         events.append(ActionExecuted("action_listen"))

@@ -13,7 +13,8 @@ from bot.cases.models import ChatSession, utcnow
 SESSION_BYTES = 24  # 192 random bits
 
 
-def _hash(session_id: str) -> str:
+def session_hash(session_id: str) -> str:
+    """What is stored of a session id."""
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
@@ -21,7 +22,7 @@ def issue(url: str | None = None) -> str:
     """A new random session id (URL-safe, 192 bits); only its hash is stored."""
     session_id = secrets.token_urlsafe(SESSION_BYTES)
     with session_scope(url) as session:
-        session.add(ChatSession(session_hash=_hash(session_id)))
+        session.add(ChatSession(session_hash=session_hash(session_id)))
     return session_id
 
 
@@ -31,7 +32,7 @@ def is_valid(session_id: str, url: str | None = None) -> bool:
         return False
     with session_scope(url) as session:
         row = session.execute(
-            select(ChatSession).where(ChatSession.session_hash == _hash(session_id))
+            select(ChatSession).where(ChatSession.session_hash == session_hash(session_id))
         ).scalar_one_or_none()
         if row is None or row.deleted:
             return False
@@ -43,7 +44,7 @@ def forget(session_id: str, url: str | None = None) -> bool:
     """Mark a session deleted (the person deleted the conversation)."""
     with session_scope(url) as session:
         row = session.execute(
-            select(ChatSession).where(ChatSession.session_hash == _hash(session_id))
+            select(ChatSession).where(ChatSession.session_hash == session_hash(session_id))
         ).scalar_one_or_none()
         if row is None:
             return False

@@ -113,3 +113,58 @@ def delete_conversation(url: str, sender_id: str) -> int:
     with get_engine(url).begin() as conn:
         result = conn.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id})
         return int(result.rowcount or 0)
+
+
+def export_conversation(url: str, sender_id: str) -> list[dict[str, Any]]:
+    """What was said in one conversation (every session): time, who, text."""
+    if not _has_events(url):
+        return []
+    out: list[dict[str, Any]] = []
+    with get_engine(url).connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT timestamp, type_name, data FROM events WHERE sender_id = :s "
+                "AND type_name IN ('user', 'bot') ORDER BY id"
+            ),
+            {"s": sender_id},
+        )
+        for timestamp, type_name, data in rows:
+            try:
+                event: dict[str, Any] = json.loads(data or "{}")
+            except ValueError:
+                continue
+            out.append(
+                {
+                    "time": datetime.fromtimestamp(float(timestamp), timezone.utc).isoformat(),
+                    "from": "person" if type_name == "user" else "bot",
+                    "text": event.get("text"),
+                }
+            )
+    return out
+
+
+def purge_idle_conversations(url: str, cutoff: datetime) -> tuple[int, int]:
+    """Delete the events of conversations with nothing newer than ``cutoff``.
+
+    Returns (conversations, events) deleted.
+    """
+    if not _has_events(url):
+        return 0, 0
+    with get_engine(url).begin() as conn:
+        senders = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :t"),
+                {"t": cutoff.timestamp()},
+            )
+        ]
+        removed = 0
+        for start in range(0, len(senders), 500):
+            chunk = senders[start : start + 500]
+            params = {f"s{i}": s for i, s in enumerate(chunk)}
+            placeholders = ", ".join(f":s{i}" for i in range(len(chunk)))
+            result = conn.execute(
+                text(f"DELETE FROM events WHERE sender_id IN ({placeholders})"), params
+            )
+            removed += int(result.rowcount or 0)
+    return len(senders), removed

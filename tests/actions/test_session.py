@@ -50,3 +50,30 @@ async def test_a_paused_mapping_is_offered_on_the_next_visit() -> None:
     tracker = make_tracker(slots={"language": "sv"}, sender_id="returning")
     await ActionSessionStart().run(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_mapping_resume_offer"]
+
+
+async def test_someone_typing_session_start_is_greeted() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        slots={"language": "fi"},
+        latest_message={
+            "intent": {"name": "session_start"},
+            "entities": [],
+            "text": "/session_start",
+        },
+        sender_id="typed-session-start",
+    )
+    await ActionSessionStart().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_greet"]
+
+
+async def test_an_expired_session_starts_quietly() -> None:
+    """At expiry the person's new message is answered right after: no extra greeting."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        slots={"language": "sv"},
+        latest_message={"intent": {"name": "search_training"}, "entities": [], "text": "kurser"},
+        sender_id="expired-session",
+    )
+    await ActionSessionStart().run(dispatcher, tracker, {})
+    assert dispatcher.messages == []
