@@ -32,12 +32,21 @@ def rasa_env(settings: Settings) -> dict[str, str]:
     redis_host, redis_port, redis_db = _redis_parts(settings.redis_url)
     env.update(
         ACTION_SERVER_URL=settings.action_server_url,
+        ACTION_TOKEN=settings.action_token,
+        SOCKETIO_JWT_KEY=settings.socketio_jwt_key,
         TRACKER_DB_URL=settings.tracker_db_url,
-        LOCK_STORE_TYPE="redis" if settings.lock_store == "redis" else "in_memory",
+        LOCK_STORE_TYPE=(
+            "bot.rasa_ext.lock_store.AtomicRedisLockStore"
+            if settings.lock_store == "redis"
+            else "in_memory"
+        ),
         REDIS_HOST=redis_host,
         REDIS_PORT=redis_port,
         REDIS_DB=redis_db,
+        REDIS_KEY_PREFIX=settings.redis_key_prefix,
         SANIC_HOST="127.0.0.1",
+        # Rasa's HTTP server refuses bodies over 1 MB (the chat proxy allows 8 KB)
+        SANIC_REQUEST_MAX_SIZE="1048576",
         PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")])),
         TF_CPP_MIN_LOG_LEVEL="3",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
@@ -74,14 +83,16 @@ def _run(cmd: Sequence[str], env: dict[str, str] | None = None) -> int:
 # --- commands ---------------------------------------------------------------------------
 
 
-def cmd_setup_db(_: argparse.Namespace) -> int:
-    """Apply migrations; load demo data when the database is empty."""
+def cmd_setup_db(args: argparse.Namespace) -> int:
+    """Apply migrations; load demo data when the database is empty (not with --no-demo)."""
     from bot.cases.migrate import upgrade
     from bot.demo import load_demo_data
 
     settings = load_settings()
     upgrade(settings.database_url)
     print(f"Database ready: {_safe_url(settings.database_url)}")
+    if getattr(args, "no_demo", False):
+        return 0
     for line in load_demo_data(settings.database_url):
         print(f"  loaded {line}")
     from bot.config import _var_dir
@@ -156,14 +167,17 @@ def validation_problems(output: str, sent_by_actions: set[str]) -> list[str]:
 
 
 def _responses_sent_by_actions() -> set[str]:
-    """Responses named in actions/ (exact, or as f-string prefixes), plus form questions."""
+    """Responses named in actions/ and bot/rasa_ext/ (exact, or as f-string prefixes), plus
+    form questions."""
     import yaml
 
     # utter_default is sent by Rasa's own action_default_fallback (core fallback).
-    names: set[str] = {"utter_default"}
+    # utter_restart by its default action_restart (someone typing "/restart").
+    names: set[str] = {"utter_default", "utter_restart"}
     import actions
 
-    for path in Path(actions.__file__).resolve().parent.rglob("*.py"):
+    code_dirs = [Path(actions.__file__).resolve().parent, PROJECT_ROOT / "bot" / "rasa_ext"]
+    for path in (p for d in code_dirs for p in d.rglob("*.py")):
         code = path.read_text(encoding="utf-8")
         names.update(re.findall(r"[\"'](utter_\w+)[\"']", code))
         names.update(p + "*" for p in re.findall(r"f[\"'](utter_\w+)\{", code))
@@ -211,23 +225,14 @@ def cmd_shell(_: argparse.Namespace) -> int:
 
 
 def _action_server_cmd(settings: Settings) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "rasa_sdk",
-        "--actions",
-        "actions",
-        "--port",
-        str(settings.actions_port),
-    ]
+    return [sys.executable, "-m", "bot.action_server", "--port", str(settings.actions_port)]
 
 
 def _rasa_server_cmd(settings: Settings, model: Path | None) -> list[str]:
     cmd = _rasa(
         "run",
         "--enable-api",
-        "--auth-token",
-        settings.rasa_token,
+        f"--auth-token={settings.rasa_token}",
         "--interface",
         "127.0.0.1",
         "--port",
@@ -356,6 +361,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.set_defaults(func=func)
         if name == "test-stories":
             command.add_argument("--model", default=None, help="model archive (default: newest)")
+        if name == "setup-db":
+            command.add_argument(
+                "--no-demo", action="store_true", help="migrations only (production)"
+            )
     args = parser.parse_args(argv)
     if shutil.which("rasa", path=str(VENV_BIN)) is None:
         print("Rasa is not installed in this environment: run `make install`.", file=sys.stderr)

@@ -52,6 +52,7 @@ class Settings:
     database_url: str
     tracker_db_url: str
     rasa_url: str
+    rasa_urls: tuple[str, ...]
     action_server_url: str
     rasa_port: int
     actions_port: int
@@ -61,15 +62,26 @@ class Settings:
     model_dir: Path
     lock_store: str
     redis_url: str
+    redis_key_prefix: str
     service_phone: str
     privacy_url: str
     service_area: frozenset[str]
     portal_idle_minutes: int
     embed_origins: frozenset[str]
     accessibility_email: str
+    retention_days: int
+    retention_in_app: bool
+    chat_limits: dict[str, tuple[int, float]]
+    trusted_proxy_hops: int
     rasa_token: str = field(repr=False)
     action_token: str = field(repr=False)
+    socketio_jwt_key: str = field(repr=False)
     portal_secret: str = field(repr=False)
+
+
+def _limit(text: str) -> tuple[int, float]:
+    burst, per_minute = text.split(",")
+    return int(burst), float(per_minute)
 
 
 def load_settings() -> Settings:
@@ -87,6 +99,16 @@ def load_settings() -> Settings:
         database_url=database_url,
         tracker_db_url=os.environ.get("TRACKER_DB_URL") or default_tracker,
         rasa_url=os.environ.get("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
+        # several Rasa servers sharing the tracker store and a Redis lock store: the chat
+        # proxy spreads messages over them (round robin, skipping one that is down)
+        rasa_urls=tuple(
+            u.strip().rstrip("/")
+            for u in (
+                os.environ.get("RASA_URLS")
+                or os.environ.get("RASA_URL", f"http://127.0.0.1:{rasa_port}")
+            ).split(",")
+            if u.strip()
+        ),
         action_server_url=os.environ.get(
             "ACTION_SERVER_URL", f"http://127.0.0.1:{actions_port}/webhook"
         ),
@@ -98,6 +120,7 @@ def load_settings() -> Settings:
         model_dir=Path(os.environ.get("MODEL_DIR", PROJECT_ROOT / "models")),
         lock_store=os.environ.get("LOCK_STORE", "memory"),
         redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        redis_key_prefix=os.environ.get("REDIS_KEY_PREFIX", "jobbcoach"),
         service_phone=os.environ.get("SERVICE_PHONE", "019 123 4567"),
         privacy_url=os.environ.get("PRIVACY_URL", "/privacy"),
         # Municipality codes the city serves (default: the Borgå/Porvoo experiment area:
@@ -109,6 +132,20 @@ def load_settings() -> Settings:
         ),
         portal_idle_minutes=int(os.environ.get("PORTAL_IDLE_MINUTES", "30")),
         # Other sites allowed to embed the chat widget (e.g. https://www.borga.fi), comma-separated.
+        # chat proxy rate limits, "burst,per_minute": messages per session, requests per IP,
+        # new sessions per IP
+        chat_limits={
+            "session": _limit(os.environ.get("CHAT_SESSION_LIMIT", "10,30")),
+            "ip": _limit(os.environ.get("CHAT_IP_LIMIT", "60,240")),
+            "new_session": _limit(os.environ.get("CHAT_NEW_SESSION_LIMIT", "10,20")),
+        },
+        # reverse proxies in front of the web app that append to X-Forwarded-For
+        trusted_proxy_hops=int(os.environ.get("TRUSTED_PROXY_HOPS", "0")),
+        # conversations and cases untouched this long are deleted (0: never)
+        retention_days=int(os.environ.get("RETENTION_DAYS", "180")),
+        # the web app runs the purge itself once a day (off where a CronJob does it)
+        retention_in_app=os.environ.get("RETENTION_IN_APP", "true").lower()
+        not in ("0", "false", "no"),
         accessibility_email=os.environ.get("ACCESSIBILITY_EMAIL", "saavutettavuus@example.invalid"),
         embed_origins=frozenset(
             o.strip().rstrip("/")
@@ -117,5 +154,6 @@ def load_settings() -> Settings:
         ),
         rasa_token=_secret("RASA_TOKEN"),
         action_token=_secret("ACTION_TOKEN"),
+        socketio_jwt_key=_secret("SOCKETIO_JWT_KEY"),
         portal_secret=_secret("PORTAL_SECRET"),
     )

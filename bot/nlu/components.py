@@ -39,6 +39,7 @@ from bot.nlu.language_choice import (
     requested_language,
 )
 from bot.nlu.linear_classifier import LinearConfig, LinearIntentModel
+from bot.rules.answer_shape import bare_answer
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ LANGUAGE_SLOT = "language"
 LANGUAGE_ENTITY = "language"
 DETECTION_KEY = "language_detection"
 NLU_FALLBACK = "nlu_fallback"
+INFORM = "inform"
 
 
 def _lemmatizer(kind: str) -> Any:
@@ -276,6 +278,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
                 continue
             ranking = self.model.rank(text, top)
+            if bare_answer(text) is not None:
+                # a phone number, e-mail, reference or year on its own answers the question
+                ranking = [(INFORM, 1.0)] + [(n, 0.0) for n, _ in ranking if n != INFORM]
             message.set(
                 INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]}, add_to_output=True
             )

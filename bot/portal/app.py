@@ -17,10 +17,22 @@ from bot.nlu.training_data import read_examples
 from bot.portal.auth import csrf_protect, portal_session
 from bot.portal.auth_limits import LoginLimiter
 from bot.portal.jobs import TrainingJobs
-from bot.portal.keys import FILES, HTTP, JOBS, LEXICON, LIMITER, SETTINGS
+from bot.portal.keys import (
+    CHAT_LIMITS,
+    FILES,
+    HTTP,
+    JOBS,
+    LEXICON,
+    LIMITER,
+    RASA,
+    SETTINGS,
+)
 from bot.portal.middlewares import embed_cors, errors, security_headers
+from bot.portal.rasa_client import RasaClient
+from bot.portal.retention import retention_job
 from bot.portal.routes import setup_routes
 from bot.portal.texts import t
+from bot.rules.rate_limit import Limit, RateLimiter
 from bot.rules.timefmt import when
 from bot.rules.vocabulary import QUESTION_LABELS
 
@@ -30,6 +42,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 async def _http_client(app: web.Application) -> AsyncIterator[None]:
     async with aiohttp.ClientSession() as session:
         app[HTTP] = session
+        settings = app[SETTINGS]
+        app[RASA] = RasaClient(session, settings.rasa_urls, settings.rasa_token)
         yield
 
 
@@ -47,6 +61,10 @@ def create_app(settings: Settings | None = None, root: Path = PROJECT_ROOT) -> w
     app[LIMITER] = LoginLimiter()
     app[FILES] = ProjectFiles(root)
     app[JOBS] = TrainingJobs(root, settings)
+    app[CHAT_LIMITS] = {
+        name: RateLimiter(Limit(burst, per_minute))
+        for name, (burst, per_minute) in settings.chat_limits.items()
+    }
     app[LEXICON] = Lexicon.from_examples((e.text, e.language) for e in read_examples())
     env = aiohttp_jinja2.setup(
         app,
@@ -59,5 +77,6 @@ def create_app(settings: Settings | None = None, root: Path = PROJECT_ROOT) -> w
         question_label=lambda key, lang: QUESTION_LABELS.get(key, {}).get(lang, key),
     )
     app.cleanup_ctx.append(_http_client)
+    app.cleanup_ctx.append(retention_job)
     setup_routes(app)
     return app

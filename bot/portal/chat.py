@@ -9,14 +9,17 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from bot.cases import chat_sessions, tracker_events
+from bot.cases.privacy import ERASED_TYPE
 from bot.nlu.langid import Lexicon, detect
-from bot.portal.keys import HTTP, LEXICON, SETTINGS
+from bot.portal.keys import CHAT_LIMITS, LEXICON, RASA, SETTINGS
 from bot.portal.rasa_client import RasaClient, RasaUnavailable
 
 log = logging.getLogger(__name__)
@@ -68,6 +71,11 @@ ERRORS: dict[str, tuple[int, str, str]] = {
         f"Meddelandet får vara högst {MAX_MESSAGE} tecken.",
         f"Viestissä saa olla enintään {MAX_MESSAGE} merkkiä.",
     ),
+    "rate_limited": (
+        429,
+        "Du skickar meddelanden väldigt snabbt. Vänta en liten stund och försök igen.",
+        "Lähetät viestejä todella nopeasti. Odota hetki ja yritä uudelleen.",
+    ),
     "unavailable": (
         503,
         "Chattboten svarar inte just nu. Försök igen om en stund, eller ring {phone}.",
@@ -76,14 +84,37 @@ ERRORS: dict[str, tuple[int, str, str]] = {
 }
 
 
-def error_response(request: web.Request, code: str) -> web.Response:
+def error_response(request: web.Request, code: str, retry_after: float = 0.0) -> web.Response:
     """A JSON error with a message in both languages."""
     status, sv, fi = ERRORS[code]
     phone = request.app[SETTINGS].service_phone
+    headers = {"Retry-After": str(max(1, math.ceil(retry_after)))} if retry_after else None
     return web.json_response(
         {"error": code, "message": {"sv": sv.format(phone=phone), "fi": fi.format(phone=phone)}},
         status=status,
+        headers=headers,
     )
+
+
+def client_ip(request: web.Request) -> str:
+    """The caller's address; behind N trusted proxies, the Nth address from the right of
+    X-Forwarded-For (what a client writes there itself is not trusted)."""
+    hops = request.app[SETTINGS].trusted_proxy_hops
+    if hops > 0:
+        forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.remote or "?"
+
+
+def limited(request: web.Request, kind: str, key: str) -> web.Response | None:
+    """A 429 response when ``key`` is over the ``kind`` limit, else None."""
+    wait = request.app[CHAT_LIMITS][kind].take(key, time.monotonic())
+    if wait > 0:
+        log.info("chat rate limit (%s) hit", kind)
+        return error_response(request, "rate_limited", wait)
+    return None
 
 
 async def _json_body(request: web.Request) -> dict[str, Any] | web.Response:
@@ -94,7 +125,7 @@ async def _json_body(request: web.Request) -> dict[str, Any] | web.Response:
         return error_response(request, "too_large")
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: [[[[...
         return error_response(request, "bad_json")
     if not isinstance(body, dict):
         return error_response(request, "bad_request")
@@ -112,8 +143,7 @@ async def _valid_session(request: web.Request, body: dict[str, Any]) -> str | No
 
 
 def _client(request: web.Request) -> RasaClient:
-    settings = request.app[SETTINGS]
-    return RasaClient(request.app[HTTP], settings.rasa_url, settings.rasa_token)
+    return request.app[RASA]
 
 
 def _language_of(text: str, lexicon: Lexicon, fallback: str) -> str:
@@ -147,6 +177,9 @@ def bot_messages(
 
 async def new_session(request: web.Request) -> web.Response:
     """Issue a session id (the widget keeps it in sessionStorage)."""
+    refused = limited(request, "new_session", client_ip(request))
+    if refused is not None:
+        return refused
     settings = request.app[SETTINGS]
     session = await asyncio.to_thread(chat_sessions.issue, settings.database_url)
     own = urlsplit(settings.public_base_url)
@@ -164,6 +197,9 @@ async def new_session(request: web.Request) -> web.Response:
 
 async def message(request: web.Request) -> web.Response:
     """Forward one message to Rasa's REST channel with the page language as metadata."""
+    refused = limited(request, "ip", client_ip(request))
+    if refused is not None:
+        return refused
     body = await _json_body(request)
     if isinstance(body, web.Response):
         return body
@@ -177,6 +213,9 @@ async def message(request: web.Request) -> web.Response:
     session = await _valid_session(request, body)
     if session is None:
         return error_response(request, "unknown_session")
+    refused = limited(request, "session", session)
+    if refused is not None:
+        return refused
     try:
         metadata: dict[str, Any] = {"lang": lang}
         if hidden:  # the widget's automatic greeting: not shown again after a reload
@@ -185,11 +224,24 @@ async def message(request: web.Request) -> web.Response:
     except RasaUnavailable as exc:
         log.warning("rasa unavailable for a chat message: %s", exc)
         return error_response(request, "unavailable")
-    return web.json_response({"messages": bot_messages(raw, request.app[LEXICON], lang)})
+    erased = any(_erase_marker(m) for m in raw)
+    messages = bot_messages([m for m in raw if not _erase_marker(m)], request.app[LEXICON], lang)
+    if erased:  # the person erased the conversation by chat: this session is done
+        await asyncio.to_thread(chat_sessions.forget, session, request.app[SETTINGS].database_url)
+        return web.json_response({"messages": messages, "erased": True})
+    return web.json_response({"messages": messages})
+
+
+def _erase_marker(message: dict[str, Any]) -> bool:
+    custom = message.get("custom")
+    return isinstance(custom, dict) and custom.get("type") == ERASED_TYPE
 
 
 async def history(request: web.Request) -> web.Response:
     """The conversation so far, to restore the chat after a page reload."""
+    refused = limited(request, "ip", client_ip(request))
+    if refused is not None:
+        return refused
     body = {"session": request.query.get("session")}
     lang = request.query.get("lang", "sv")
     session = await _valid_session(request, body)
@@ -242,6 +294,9 @@ def replay(events: list[dict[str, Any]], lexicon: Lexicon, lang: str) -> list[di
 
 async def delete(request: web.Request) -> web.Response:
     """Delete the conversation: its events in the tracker store, and the session."""
+    refused = limited(request, "ip", client_ip(request))
+    if refused is not None:
+        return refused
     body = await _json_body(request)
     if isinstance(body, web.Response):
         return body

@@ -116,14 +116,18 @@ class TrainingJobs:
             job.finished = True
 
     async def _load(self, job: Job) -> None:
+        """Every Rasa server (RASA_URLS) loads the new model."""
         job.steps["load"] = "running"
-        url = f"{self.settings.rasa_url}/model"
+        lines, ok = [], True
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as session:
-            async with session.put(
-                url,
-                params={"token": self.settings.rasa_token},
-                json={"model_file": job.model},
-            ) as response:
-                body = await response.text()
-                job.output["load"] = f"HTTP {response.status} {body[:500]}"
-                job.steps["load"] = "ok" if response.status == 204 else "failed"
+            for base in self.settings.rasa_urls:
+                async with session.put(
+                    f"{base}/model",
+                    params={"token": self.settings.rasa_token},
+                    json={"model_file": job.model},
+                ) as response:
+                    body = await response.text()
+                    lines.append(f"{base}: HTTP {response.status} {body[:300]}")
+                    ok = ok and response.status == 204
+        job.output["load"] = "\n".join(lines)
+        job.steps["load"] = "ok" if ok else "failed"

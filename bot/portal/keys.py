@@ -10,6 +10,8 @@ from bot.nlu.editor import ProjectFiles
 from bot.nlu.langid import Lexicon
 from bot.portal.auth_limits import LoginLimiter
 from bot.portal.jobs import TrainingJobs
+from bot.portal.rasa_client import RasaClient
+from bot.rules.rate_limit import RateLimiter
 
 SETTINGS = web.AppKey("settings", Settings)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
@@ -17,3 +19,5 @@ LIMITER = web.AppKey("login_limiter", LoginLimiter)
 FILES = web.AppKey("project_files", ProjectFiles)
 JOBS = web.AppKey("training_jobs", TrainingJobs)
 LEXICON = web.AppKey("lexicon", Lexicon)
+CHAT_LIMITS = web.AppKey("chat_limits", dict[str, RateLimiter])
+RASA = web.AppKey("rasa", RasaClient)

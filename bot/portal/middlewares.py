@@ -6,6 +6,7 @@ import logging
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
+from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,24 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         return await handler(request)
     except web.HTTPException:
         raise
+    except SQLAlchemyError as exc:
+        # the database is down or unreachable: say so, and that it is temporary
+        log.error(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.path,
+            exc.__class__.__name__,
+        )
+        if request.path.startswith("/api/chat/"):
+            from bot.portal.chat import error_response
+
+            return error_response(request, "unavailable", retry_after=30)
+        return web.Response(
+            text="Tjänsten är tillfälligt ur funktion, försök igen om en stund. / "
+            "Palvelu on tilapäisesti poissa käytöstä, yritä hetken päästä uudelleen.",
+            status=503,
+            headers={"Retry-After": "30"},
+        )
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         if request.path.startswith("/api/"):

@@ -245,6 +245,13 @@
       return api("/api/chat/message", { session: session, message: value, lang: lang, hidden: !!hidden });
     }).then(function (data) {
       pending = null;
+      if (data.erased) {
+        /* the person erased the conversation by chat: clear it here too; a new message
+           starts a new session */
+        session = null;
+        sessionStorage.removeItem(STORE);
+        log.textContent = "";
+      }
       (data.messages || []).forEach(function (m) { addMessage("bot", m); });
     }).catch(function (error) {
       if (error.status === 403) {

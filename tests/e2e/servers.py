@@ -84,15 +84,7 @@ class Stack:
     def start_actions(self) -> None:
         proc = self._spawn(
             "actions",
-            [
-                sys.executable,
-                "-m",
-                "rasa_sdk",
-                "--actions",
-                "actions",
-                "--port",
-                str(self.actions_port),
-            ],
+            [sys.executable, "-m", "bot.action_server", "--port", str(self.actions_port)],
         )
         wait_until(f"http://127.0.0.1:{self.actions_port}/health", START_TIMEOUT, proc)
 
@@ -105,8 +97,7 @@ class Stack:
             _rasa(
                 "run",
                 "--enable-api",
-                "--auth-token",
-                self.token,
+                f"--auth-token={self.token}",
                 "--interface",
                 "127.0.0.1",
                 "--port",
@@ -154,6 +145,10 @@ def make_stack(workdir: Path, database_url: str, tracker_db_url: str, **extra: s
         "VAR_DIR": str(workdir / "var"),
         "DATABASE_URL": database_url,
         "TRACKER_DB_URL": tracker_db_url,
+        # every browser test comes from 127.0.0.1: the proxy's limits are tested on their own
+        "CHAT_NEW_SESSION_LIMIT": "1000,1000",
+        "CHAT_IP_LIMIT": "10000,10000",
+        "CHAT_SESSION_LIMIT": "1000,1000",
         **extra,
     }
     stack = Stack(workdir, database_url, tracker_db_url, env={})

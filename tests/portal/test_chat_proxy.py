@@ -72,6 +72,7 @@ def urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     monkeypatch.setenv("TRACKER_DB_URL", tracker_url)
     monkeypatch.setenv("EMBED_ORIGINS", "https://www.borga.fi, https://www.porvoo.fi/")
+    monkeypatch.setenv("CHAT_NEW_SESSION_LIMIT", "100,100")
     return sqlite_url, tracker_url
 
 
@@ -383,3 +384,53 @@ async def test_accessibility_statement(
     assert f'<html lang="{lang}">' in body
     for word in words:
         assert word in body, word
+
+
+async def test_rate_limits_answer_429_with_retry_after(
+    aiohttp_client: Any,
+    rasa: tuple[FakeRasa, TestServer],
+    urls: tuple[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("RASA_URL", str(rasa[1].make_url("")))
+    monkeypatch.setenv("CHAT_SESSION_LIMIT", "3,6")
+    monkeypatch.setenv("CHAT_IP_LIMIT", "6,6")
+    monkeypatch.setenv("CHAT_NEW_SESSION_LIMIT", "2,1")
+    client = await aiohttp_client(create_app(load_settings()))
+    one, two = await new_session(client), await new_session(client)
+    third = await client.post("/api/chat/session")
+    assert third.status == 429
+    assert int(third.headers["Retry-After"]) >= 1
+    body = await third.json()
+    assert body["error"] == "rate_limited" and "Vänta" in body["message"]["sv"]
+
+    async def say(session: str) -> int:
+        response = await client.post(
+            "/api/chat/message", json={"session": session, "message": "hej", "lang": "sv"}
+        )
+        return response.status
+
+    # per session: a burst of 3, then refused ...
+    assert [await say(one) for _ in range(4)] == [200, 200, 200, 429]
+    # ... while another session of the same address still gets through, until the
+    # address's own limit (6 requests, refused ones included) is used up
+    assert [await say(two) for _ in range(2)] == [200, 200]
+    assert await say(two) == 429
+    assert len(rasa[0].received) == 5
+
+
+async def test_forwarded_address_only_behind_trusted_proxies(
+    aiohttp_client: Any, urls: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHAT_NEW_SESSION_LIMIT", "1,1")
+    monkeypatch.setenv("TRUSTED_PROXY_HOPS", "1")
+    client = await aiohttp_client(create_app(load_settings()))
+    for address in ("198.51.100.1", "198.51.100.2"):  # two people behind the city's proxy
+        response = await client.post(
+            "/api/chat/session", headers={"X-Forwarded-For": f"203.0.113.9, {address}"}
+        )
+        assert response.status == 201
+    again = await client.post(
+        "/api/chat/session", headers={"X-Forwarded-For": "10.0.0.1, 198.51.100.1"}
+    )
+    assert again.status == 429  # what the client wrote before the proxy's entry is ignored

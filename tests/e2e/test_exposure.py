@@ -1,0 +1,101 @@
+"""What the running servers expose: Rasa's API needs the token and listens on localhost
+only, the action server takes only Rasa's calls, bodies have size limits."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.e2e.servers import Stack, post_json
+
+pytestmark = pytest.mark.e2e
+
+RASA_API = [
+    ("GET", "/status"),
+    ("GET", "/domain"),
+    ("GET", "/conversations/someone/tracker"),
+    ("GET", "/conversations/someone/story"),
+    ("POST", "/conversations/someone/messages"),
+    ("POST", "/conversations/someone/tracker/events"),
+    ("PUT", "/conversations/someone/tracker/events"),
+    ("POST", "/conversations/someone/execute"),
+    ("POST", "/conversations/someone/trigger_intent"),
+    ("POST", "/conversations/someone/predict"),
+    ("POST", "/model/parse"),
+    ("POST", "/model/predict"),
+    ("PUT", "/model"),
+    ("DELETE", "/model"),
+    ("POST", "/model/train"),
+    ("POST", "/model/test/stories"),
+    ("POST", "/model/test/intents"),
+]
+
+
+def _status(method: str, url: str, body: bytes = b"{}") -> int:
+    request = urllib.request.Request(
+        url,
+        data=body if method != "GET" else None,
+        method=method,
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+@pytest.mark.parametrize(("method", "path"), RASA_API)
+def test_rasa_api_needs_the_token(stack: Stack, method: str, path: str) -> None:
+    assert _status(method, f"{stack.rasa_url}{path}") == 401
+    assert _status(method, f"{stack.rasa_url}{path}?token=wrong") == 401
+
+
+def test_the_token_opens_the_api(stack: Stack) -> None:
+    assert _status("GET", f"{stack.rasa_url}/status?token={stack.token}") == 200
+
+
+def _listening(port: int) -> set[str]:
+    """Local addresses listening on ``port`` (from /proc/net/tcp and tcp6)."""
+    found: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = open(table, encoding="ascii").read().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                if len(address) == 8:
+                    octets = [str(int(address[i : i + 2], 16)) for i in (6, 4, 2, 0)]
+                    found.add(".".join(octets))
+                else:
+                    found.add(
+                        "::1"
+                        if address.endswith("01000000") and set(address[:24]) == {"0"}
+                        else address
+                    )
+    return found
+
+
+def test_servers_listen_on_localhost_only(stack: Stack) -> None:
+    for name, port in (
+        ("rasa", stack.rasa_port),
+        ("actions", stack.actions_port),
+        ("web", stack.web_port),
+    ):
+        assert _listening(port) == {"127.0.0.1"}, name
+
+
+def test_rasa_refuses_oversized_bodies(stack: Stack) -> None:
+    big = json.dumps({"sender": "big", "message": "a" * 2_000_000}).encode()
+    assert _status("POST", f"{stack.rasa_url}/webhooks/rest/webhook", big) == 413
+
+
+def test_web_app_refuses_oversized_chat_bodies(stack: Stack) -> None:
+    status, body = post_json(f"{stack.web_url}/api/chat/message", b"{" + b" " * 100_000 + b"}")
+    assert status == 413 and body["error"] == "too_large"
