@@ -69,8 +69,8 @@ db: $(STAMP) ## apply migrations and load demo data into an empty database
 	$(PY) -m bot.cli setup-db
 
 $(MODEL_STAMP): $(MODEL_DEPS) | $(STAMP)
-	$(PY) -m bot.cli train
-	@touch $@
+	@# the stamp gets the start time: a file edited while training runs triggers the next one
+	@start=$$(date +%s); $(PY) -m bot.cli train && touch -d @$$start $@
 
 train: $(MODEL_STAMP) ## train the model when data, domain, config or NLU components changed
 
@@ -94,7 +94,7 @@ eval: $(STAMP) ## NLU cross-validation, per-language macro F1 (slow, ~15 min)
 	$(PY) -m bench.nlu_eval
 
 bench: $(STAMP) train ## benchmarks (not part of make test)
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(ARGS)
 
 lock: ## re-resolve requirements.txt into constraints.txt in a scratch venv
 	rm -rf /tmp/lockvenv && $(PYTHON310) -m venv /tmp/lockvenv
