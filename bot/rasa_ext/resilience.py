@@ -40,6 +40,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
 from bot.config import load_settings
+from bot.rasa_ext import action_response
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ def install() -> None:
     if _installed:
         return
     _installed = True
+    action_response.install()
     original_run = RemoteAction.run
     original_run_action = MessageProcessor._run_action
 
