@@ -122,6 +122,11 @@ def slot_buttons(slots: list[Slot], coaches: dict[int, Any], language: str) -> l
     ]
 
 
+def _latest_text(tracker: Tracker) -> str:
+    """What the person last sent (a button's payload, or typed text)."""
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
 class ActionStartBooking(Action):
     """book_meeting: mapping first (or a short first meeting), then the booking form."""
 
@@ -338,16 +343,19 @@ class ValidateBookingForm(FormValidationAction):
     def validate_booking_confirm(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Yes books; no goes back to choosing a time."""
-        if value is True:
+        """Yes books; no goes back to choosing a time; anything else asks again."""
+        answer = answers.explicit_yes_no(value, _latest_text(tracker))
+        if answer is True:
             return {"booking_confirm": True}
+        if answer is None:
+            return {"booking_confirm": None}
         return {"booking_confirm": None, "booking_slot": None}
 
     def validate_contact_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Consent to keep the contact details for this meeting."""
-        return {"contact_consent": value if value in (True, False) else None}
+        """Consent to keep the contact details for this meeting: only an explicit yes or no."""
+        return {"contact_consent": answers.explicit_yes_no(value, _latest_text(tracker))}
 
     def validate_contact_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

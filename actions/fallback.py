@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.i18n import SUGGESTABLE_INTENTS, intent_label, normalise_language
@@ -65,3 +65,39 @@ class ActionFallback(Action):
         buttons.append({"title": intent_label("ask_human", language), "payload": "/ask_human"})
         dispatcher.utter_message(response="utter_fallback_suggest", buttons=buttons)
         return []
+
+
+class ActionDefaultFallback(Action):
+    """Rasa's core fallback, but inside a form the open question is asked again.
+
+    Rasa's own utters "I did not understand" and reverts the message; in a form the person
+    is then left without the question (a name typed at a yes/no question got only
+    "förstod inte"). This one does the same and repeats the form's question with its buttons.
+    """
+
+    def name(self) -> str:
+        """Overrides Rasa's default action of this name."""
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """utter_default, the open question again, and the message reverted."""
+        dispatcher.utter_message(response="utter_default")
+        question = reask_response(
+            tracker.active_loop_name, tracker.get_slot("requested_slot"), domain
+        )
+        if question:
+            dispatcher.utter_message(response=question)
+        return [UserUtteranceReverted()]
+
+
+def reask_response(form: str | None, slot: str | None, domain: dict[str, Any]) -> str | None:
+    """The response that asks ``slot`` of ``form``, if the domain has one."""
+    if not form or not slot:
+        return None
+    responses = domain.get("responses") or {}
+    for name in (f"utter_ask_{form}_{slot}", f"utter_ask_{slot}"):
+        if name in responses:
+            return name
+    return None

@@ -113,6 +113,27 @@ def is_bare_yes_no(text: str) -> bool:
     )
 
 
+def explicit_yes_no(value: object, text: str) -> bool | None:
+    """The intent's yes/no (``value``) only when the words bear it out.
+
+    A button payload ("/affirm") is explicit. A yes or no word decides. Longer free text
+    keeps the intent's reading ("det går bra", "käyhän se"), but a single word that is
+    neither yes nor no is no answer: a name typed at "may we keep your details?" once
+    counted as consent because the classifier read "Maria" as affirm.
+    """
+    if value not in (True, False):
+        return None
+    stripped = text.strip()
+    if stripped.startswith("/"):
+        return bool(value)
+    parsed = parse_yes_no(stripped)
+    if parsed is not None:
+        return parsed
+    if len(_norm(stripped).split()) <= 1:
+        return None
+    return bool(value)
+
+
 # --- age --------------------------------------------------------------------------------
 
 MIN_AGE, MAX_AGE = 15, 80

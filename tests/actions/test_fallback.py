@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import ActionFallback, previous_bot_action, suggestions
+from actions.fallback import (
+    ActionDefaultFallback,
+    ActionFallback,
+    previous_bot_action,
+    reask_response,
+    suggestions,
+)
 from tests.actions.helpers import action, make_tracker, user
 
 RANKING = [
@@ -71,3 +79,49 @@ async def test_second_miss_in_a_row_offers_a_human() -> None:
     dispatcher = CollectingDispatcher()
     await ActionFallback().run(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_fallback_human"]
+
+
+DOMAIN = {
+    "responses": {
+        "utter_default": [],
+        "utter_ask_contact_consent": [],
+        "utter_ask_mapping_form_birth_year": [],
+        "utter_ask_birth_year": [],
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("form", "slot", "expected"),
+    [
+        ("booking_form", "contact_consent", "utter_ask_contact_consent"),
+        ("mapping_form", "birth_year", "utter_ask_mapping_form_birth_year"),  # form-specific first
+        ("booking_form", "booking_slot", None),  # asked by an action: nothing to repeat
+        (None, "contact_consent", None),
+        ("booking_form", None, None),
+    ],
+)
+def test_reask_response(form: str | None, slot: str | None, expected: str | None) -> None:
+    assert reask_response(form, slot, DOMAIN) == expected
+
+
+async def test_core_fallback_in_a_form_repeats_the_question() -> None:
+    tracker = make_tracker(
+        slots={"requested_slot": "contact_consent"},
+        active_loop="booking_form",
+        latest_message={"intent": {"name": "inform"}, "text": "Zacharias"},
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionDefaultFallback().run(dispatcher, tracker, DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_default",
+        "utter_ask_contact_consent",
+    ]
+    assert events == [UserUtteranceReverted()]
+
+
+async def test_core_fallback_outside_a_form_is_rasas() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionDefaultFallback().run(dispatcher, make_tracker(), DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
+    assert events == [UserUtteranceReverted()]

@@ -147,7 +147,9 @@ def book_until_confirmed(page: Any, language: str) -> str:
         if ("Bokningskod" if sv else "Varaustunnus") in reply:
             return reply
         buttons = page.locator(".jc-msg.jc-bot").last.locator(".jc-choice").all_inner_texts()
-        if ("förnamn" if sv else "etunimesi") in reply:
+        if ("Går det bra att vi sparar" if sv else "Saammeko tallentaa") in reply:
+            reply = do(page, Step("exact", "Ja" if sv else "Kyllä", ""))  # consent: the button
+        elif ("förnamn" if sv else "etunimesi") in reply:
             reply = do(page, typed("Maria", ""))
         elif ("telefonnummer" if sv else "puhelinnumero") in reply.lower():
             reply = do(page, typed("040 123 4567", ""))

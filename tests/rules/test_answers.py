@@ -330,3 +330,27 @@ def test_parse_service_language(text: str, current: str, code: str) -> None:
 )
 def test_parse_yes_no(text: str, value: bool | None) -> None:
     assert answers.parse_yes_no(text) is value
+
+
+@pytest.mark.parametrize(
+    ("value", "text", "expected"),
+    [
+        (True, "/affirm", True),
+        (False, "/deny", False),
+        (True, "ja", True),
+        (True, "kyllä", True),
+        (True, "kylla", True),
+        (False, "nej", False),
+        (False, "ei kiitos", False),
+        (True, "nej", False),  # the word wins over a misread intent
+        (True, "Maria", None),  # a name is not consent
+        (True, "Anna", None),
+        (False, "Zacharias", None),
+        (True, "det går bra", True),  # longer text keeps the intent's reading
+        (True, "käyhän se", True),
+        (None, "ja", None),  # no yes/no intent, no answer
+        (True, "", None),
+    ],
+)
+def test_explicit_yes_no(value: object, text: str, expected: bool | None) -> None:
+    assert answers.explicit_yes_no(value, text) is expected
