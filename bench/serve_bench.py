@@ -219,34 +219,15 @@ def start_stock(project: Path, env: dict[str, str], log: Path) -> Server:
 
 
 def start_ours(model: Path, workdir: Path, schema_url: str) -> Server:
+    """This bot as the tests run it: action server and Rasa with the given model."""
     from tests.e2e.servers import make_stack
 
     stack = make_stack(workdir / "ours", schema_url, schema_url)
-    stack.start_actions()
-    stack.env_model = str(model)  # type: ignore[attr-defined]
-    proc = subprocess.Popen(
-        _rasa(
-            "run",
-            "--enable-api",
-            f"--auth-token={stack.token}",
-            "--interface",
-            "127.0.0.1",
-            "--port",
-            str(stack.rasa_port),
-            "--credentials",
-            "credentials.yml",
-            "--endpoints",
-            "endpoints.yml",
-            "--model",
-            str(model),
-        ),
-        cwd=PROJECT_ROOT,
-        env=stack.env,
-        stdout=(workdir / "ours-rasa.log").open("wb"),
-        stderr=subprocess.STDOUT,
+    stack.start("actions")
+    stack.start_rasa(model)
+    return Server(
+        "ours", stack.rasa_url, {"rasa": stack.procs["rasa"], "actions": stack.procs["actions"]}
     )
-    wait_for(f"{stack.rasa_url}/status?token={stack.token}", proc)
-    return Server("ours", stack.rasa_url, {"rasa": proc, "actions": stack.procs["actions"]})
 
 
 # --- load --------------------------------------------------------------------------------

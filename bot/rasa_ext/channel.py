@@ -131,25 +131,29 @@ class GuardedRestInput(RestInput):
             try:
                 await on_new_message(message)
             except Exception as exc:
-                # no message text in the log: only what failed, and for which conversation
-                log.error(
-                    "turn failed for conversation %s: %s",
-                    sender_hash(sender),
-                    exc.__class__.__name__,
-                )
+                log_failed_turn(sender, exc)
                 return error("unavailable")
-            if any(_is_erase_marker(m) for m in collector.messages):
-                removed = await erase_tracker(agent.tracker_store, sender)
-                log.info(
-                    "conversation %s erased at its user's request (%d events)",
-                    sender_hash(sender),
-                    removed,
-                )
+            if any(is_erase_marker(m) for m in collector.messages):
+                await erase_conversation(agent.tracker_store, sender)
             return response.json(collector.messages)
 
         return webhook
 
 
-def _is_erase_marker(message: dict[str, Any]) -> bool:
+def is_erase_marker(message: dict[str, Any]) -> bool:
+    """Whether a bot message is the marker ``action_erase_conversation`` sends."""
     custom = message.get("custom")
     return isinstance(custom, dict) and custom.get("type") == ERASED_TYPE
+
+
+def log_failed_turn(sender: str, exc: BaseException) -> None:
+    """Log a failed turn: what failed and for which conversation, never the message text."""
+    log.error("turn failed for conversation %s: %s", sender_hash(sender), exc.__class__.__name__)
+
+
+async def erase_conversation(tracker_store: Any, sender: str) -> None:
+    """Erase the conversation's stored events after the turn that asked for it."""
+    removed = await erase_tracker(tracker_store, sender)
+    log.info(
+        "conversation %s erased at its user's request (%d events)", sender_hash(sender), removed
+    )

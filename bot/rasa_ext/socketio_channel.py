@@ -14,7 +14,6 @@ kept for other front ends, with the same guards as :mod:`bot.rasa_ext.channel`:
 from __future__ import annotations
 
 import inspect
-import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -27,13 +26,11 @@ from bot.rasa_ext.channel import (
     ERRORS,
     MAX_MESSAGE,
     SENDER,
-    _is_erase_marker,
     clean_text,
-    sender_hash,
+    erase_conversation,
+    is_erase_marker,
+    log_failed_turn,
 )
-from bot.rasa_ext.erase import erase_tracker
-
-log = logging.getLogger(__name__)
 
 
 class _RecordingOutput(SocketIOOutput):
@@ -44,7 +41,7 @@ class _RecordingOutput(SocketIOOutput):
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kw: Any
     ) -> None:
-        if _is_erase_marker({"custom": json_message}):
+        if is_erase_marker({"custom": json_message}):
             self.erased = True
         await super().send_custom_json(recipient_id, json_message, **kw)
 
@@ -129,16 +126,8 @@ class GuardedSocketIOInput(SocketIOInput):
         try:
             await on_new_message(guarded)
         except Exception as exc:
-            log.error(
-                "turn failed for conversation %s: %s", sender_hash(sender), exc.__class__.__name__
-            )
+            log_failed_turn(sender, exc)
             await out._send_message(sender, _refusal("unavailable"))
             return
         if out.erased:
-            agent = Sanic.get_app("rasa_server").ctx.agent
-            removed = await erase_tracker(agent.tracker_store, sender)
-            log.info(
-                "conversation %s erased at its user's request (%d events)",
-                sender_hash(sender),
-                removed,
-            )
+            await erase_conversation(Sanic.get_app("rasa_server").ctx.agent.tracker_store, sender)

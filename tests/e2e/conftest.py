@@ -18,13 +18,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     upgrade(database_url)
     load_demo_data(database_url)
     stack = make_stack(workdir, database_url, f"sqlite:///{workdir / 'tracker.db'}")
-    try:
-        stack.start_actions()
-        stack.start_rasa()
-        stack.start_web()
-    except Exception:
-        stack.stop_all()
-        print(stack.logs()[-5000:])
-        raise
+    stack.start()
     yield stack
     stack.stop_all()

@@ -88,8 +88,19 @@ class Stack:
         )
         wait_until(f"http://127.0.0.1:{self.actions_port}/health", START_TIMEOUT, proc)
 
-    def start_rasa(self) -> None:
-        model = newest_model(PROJECT_ROOT / "models")
+    def start(self, *names: str) -> None:
+        """Start the named servers (default all three); on failure stop them and show why."""
+        starters = {"actions": self.start_actions, "rasa": self.start_rasa, "web": self.start_web}
+        try:
+            for name in names or tuple(starters):
+                starters[name]()
+        except Exception:
+            self.stop_all()
+            print(self.logs()[-5000:])
+            raise
+
+    def start_rasa(self, model: Path | None = None) -> None:
+        model = model or newest_model(PROJECT_ROOT / "models")
         if model is None:
             raise RuntimeError("no trained model in models/: run `make train`")
         proc = self._spawn(

@@ -175,14 +175,7 @@ def faults(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> Itera
         _via(postgres_url, cases_db.port),
         _via(postgres_url, tracker_db.port),
     )
-    try:
-        stack.start_actions()
-        stack.start_rasa()
-        stack.start_web()
-    except Exception:
-        stack.stop_all()
-        print(stack.logs()[-5000:])
-        raise
+    stack.start()
     yield FaultStack(stack, cases_db, tracker_db, postgres_url)
     stack.stop_all()
     cases_db.stop()

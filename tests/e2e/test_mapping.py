@@ -72,13 +72,7 @@ def pg_stack(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> Ite
 
     load_demo_data(postgres_url)
     stack = make_stack(tmp_path_factory.mktemp("pgstack"), postgres_url, postgres_url)
-    try:
-        stack.start_actions()
-        stack.start_rasa()
-    except Exception:
-        stack.stop_all()
-        print(stack.logs()[-5000:])
-        raise
+    stack.start("actions", "rasa")
     yield stack
     stack.stop_all()
 
