@@ -142,6 +142,18 @@
     });
   }
 
+  function textsFor(language) { return language === "fi" || language === "sv" ? T[language] : texts(); }
+
+  /* Reply buttons stay in the log as history but only the open question's are live: every
+     other group is disabled (out of the tab order, announced as unavailable). */
+  function retireChoices(keep) {
+    Array.prototype.forEach.call(log.querySelectorAll(".jc-buttons"), function (group) {
+      if (group === keep) { return; }
+      group.setAttribute("aria-disabled", "true");
+      Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) { b.disabled = true; });
+    });
+  }
+
   function addMessage(from, message) {
     var item = el("div", { "class": "jc-msg jc-" + from, lang: message.lang || lang });
     var who = el("span", { "class": "jc-visually-hidden", lang: lang }, (from === "user" ? texts().you : texts().bot) + ": ");
@@ -154,13 +166,11 @@
       item.appendChild(p);
     }
     if (message.buttons && message.buttons.length) {
-      var group = el("div", { "class": "jc-buttons", role: "group", "aria-label": texts().options });
+      var group = el("div", { "class": "jc-buttons", role: "group",
+                              "aria-label": textsFor(message.lang).options });
       message.buttons.forEach(function (b) {
         var button = el("button", { type: "button", "class": "jc-choice" }, b.title);
-        button.addEventListener("click", function () {
-          Array.prototype.forEach.call(group.querySelectorAll("button"), function (x) { x.disabled = true; });
-          send(b.payload, b.title);
-        });
+        button.addEventListener("click", function () { send(b.payload, b.title); });
         group.appendChild(button);
       });
       item.appendChild(group);
@@ -235,6 +245,7 @@
     var value = String(text || "");
     if (!value.trim() && !shown) { return; }
     busy = true;
+    retireChoices(null);
     pending = { text: value, shown: shown };
     if (shown !== null) {
       addMessage("user", { text: shown || value, lang: lang });
@@ -284,7 +295,11 @@
       return response.json();
     }).then(function (data) {
       log.textContent = "";
-      (data.messages || []).forEach(function (m) { addMessage(m.from === "user" ? "user" : "bot", m); });
+      var last = null;
+      (data.messages || []).forEach(function (m) { last = addMessage(m.from === "user" ? "user" : "bot", m); });
+      /* only the last message's buttons stay live, and only if it is the bot's: a question
+         the person answered after it is closed */
+      retireChoices(last && last.classList.contains("jc-bot") ? last.querySelector(".jc-buttons") : null);
       return true;
     }).catch(function () {
       session = null;

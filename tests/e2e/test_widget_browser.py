@@ -3,7 +3,8 @@
 A whole Swedish and a whole Finnish conversation (mapping, then a booking) by clicking the
 bot's buttons, the meeting checked in the database; axe-core on the open conversation;
 a keyboard-only run; 320 px / 400 % zoom; hostile text in both directions; reload restore;
-"delete my conversation". Screenshots go to tests/artifacts/.
+"delete my conversation"; only the open question's reply buttons are live.
+Screenshots go to tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -447,3 +448,90 @@ def _get(url: str) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode()
+
+
+def live_choices(page: Any) -> list[list[Any]]:
+    """[index among the shown messages, title] of every reply button that can be clicked."""
+    return list(
+        page.locator(".jc-msg").evaluate_all(
+            "ms => ms.flatMap((m, i) => [...m.querySelectorAll('.jc-choice')]"
+            ".filter(b => !b.disabled).map(b => [i, b.textContent]))"
+        )
+    )
+
+
+def assert_only_open_question_is_live(page: Any) -> None:
+    """Only the last message's buttons are live, and only if it is the bot's; every other
+    group stays in the log, disabled and marked so for screen readers."""
+    messages = page.locator(".jc-msg")
+    last = messages.count() - 1
+    last_is_bot = "jc-bot" in (messages.nth(last).get_attribute("class") or "")
+    last_buttons = messages.nth(last).locator(".jc-choice").all_inner_texts()
+    assert live_choices(page) == ([[last, t] for t in last_buttons] if last_is_bot else [])
+    groups = page.locator(".jc-buttons").evaluate_all(
+        "gs => gs.map(g => [g.getAttribute('aria-disabled'),"
+        " [...g.querySelectorAll('button')].map(b => b.disabled)])"
+    )
+    retired = [g for g in groups if g[0] == "true"]
+    assert all(all(disabled) for _, disabled in retired), groups
+    assert len(retired) == len(groups) - (1 if last_is_bot and last_buttons else 0), groups
+
+
+def test_answered_reply_buttons_are_disabled(stack: Stack) -> None:
+    with browser_page() as page:
+        open_chat(page, f"{stack.web_url}/sv")
+        do(page, click("Börja kartläggningen", "spara dina svar"))
+        assert_only_open_question_is_live(page)
+        # a typed question: the bot explains and asks again; the first "Ja / Nej" is closed
+        do(page, typed("vad betyder det?", "spara dina svar"))
+        assert page.locator(".jc-choice", has_text="Ja, spara mina svar").count() == 2
+        assert_only_open_question_is_live(page)
+        do(page, click("Ja, spara mina svar", "född"))
+        do(page, click("25–29", "kommun"))
+        # the municipality typed, not clicked: "Borgå / Lovisa / Sibbo" is closed all the same
+        do(page, typed("Borgå", "situation"))
+        assert_only_open_question_is_live(page)
+        assert page.locator(".jc-buttons[aria-disabled='true']").count() == 5
+        assert page.locator(".jc-choice", has_text="Sibbo").is_disabled()
+
+        # keyboard: from the message field back up to the header, only the open question's
+        # buttons are in the tab order
+        page.locator("#jc-input").focus()
+        reached = []
+        for _ in range(12):
+            page.keyboard.press("Shift+Tab")
+            if page.evaluate("document.activeElement.className") != "jc-choice":
+                break
+            reached.append(page.evaluate("document.activeElement.textContent"))
+        assert reached == list(
+            reversed(page.locator(".jc-msg").last.locator(".jc-choice").all_inner_texts())
+        )
+
+        # after a reload the restored history has the same rule
+        shown_before = page.locator(".jc-msg").count()
+        page.reload()
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jc-msg').length >= n", arg=shown_before
+        )
+        assert_only_open_question_is_live(page)
+        assert page.locator(".jc-choice:not([disabled])", has_text="Arbetslös").count() == 1
+        do(page, click("Arbetslös", "Hur länge"))
+        assert_only_open_question_is_live(page)
+
+        # a restored history that ends with the person's answer has no live buttons at all
+        answered = {
+            "messages": [
+                {
+                    "from": "bot",
+                    "lang": "sv",
+                    "text": "I vilken kommun bor du?",
+                    "buttons": [{"title": "Borgå", "payload": "/inform"}],
+                },
+                {"from": "user", "lang": "sv", "text": "Borgå"},
+            ]
+        }
+        page.route("**/api/chat/history*", lambda route: route.fulfill(json=answered))
+        page.reload()
+        page.locator(".jc-user", has_text="Borgå").wait_for()
+        assert live_choices(page) == []
+        assert page.locator(".jc-buttons").get_attribute("aria-disabled") == "true"
