@@ -90,6 +90,7 @@
     var t = texts();
     panel.setAttribute("lang", lang);
     launcher.textContent = t.open;
+    launcher.setAttribute("lang", lang);  /* outside the panel: the page's lang may differ */
     title.textContent = t.title;
     langButton.textContent = t.switchTo;
     langButton.setAttribute("lang", t.switchLang);

@@ -3,7 +3,7 @@
 A whole Swedish and a whole Finnish conversation (mapping, then a booking) by clicking the
 bot's buttons, the meeting checked in the database; axe-core on the open conversation;
 a keyboard-only run; 320 px / 400 % zoom; hostile text in both directions; reload restore;
-"delete my conversation"; only the open question's reply buttons are live.
+"delete my conversation"; only the open question's reply buttons live; the launcher's lang.
 Screenshots go to tests/artifacts/.
 """
 
@@ -535,3 +535,25 @@ def test_answered_reply_buttons_are_disabled(stack: Stack) -> None:
         page.locator(".jc-user", has_text="Borgå").wait_for()
         assert live_choices(page) == []
         assert page.locator(".jc-buttons").get_attribute("aria-disabled") == "true"
+
+
+def test_launcher_carries_the_conversations_language(stack: Stack) -> None:
+    with browser_page() as page:
+        page.goto(f"{stack.web_url}/sv")
+        launcher = page.locator(".jc-launcher")
+        assert (launcher.inner_text(), launcher.get_attribute("lang")) == ("Chatta med oss", "sv")
+    with browser_page() as page:
+        page.goto(f"{stack.web_url}/fi")
+        launcher = page.locator(".jc-launcher")
+        assert launcher.get_attribute("lang") == "fi"
+        launcher.click()
+        wait_for_reply(page, 0)
+        before = bot_count(page)
+        page.get_by_role("button", name="På svenska").click()
+        wait_for_reply(page, before)
+        # on the Finnish page, the launcher is Swedish now and says so
+        assert page.evaluate("document.documentElement.lang") == "fi"
+        assert (launcher.inner_text(), launcher.get_attribute("lang")) == ("Chatta med oss", "sv")
+        page.keyboard.press("Escape")
+        focused = page.get_by_role("button", name="Chatta med oss")
+        assert focused.evaluate("b => b === document.activeElement")
