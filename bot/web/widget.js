@@ -227,6 +227,37 @@
     });
   }
 
+  function saveLanguage() {
+    var saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(STORE) || "null"); } catch (e) { saved = null; }
+    if (saved && saved.session) {
+      saved.lang = lang;
+      sessionStorage.setItem(STORE, JSON.stringify(saved));
+    }
+  }
+
+  /* The widget's own texts are in the conversation's language, kept over a reload. */
+  function setLanguage(next) {
+    if (next === lang) { return; }
+    lang = next;
+    paintTexts();
+    saveLanguage();
+  }
+
+  /* The bot decides the conversation's language (the person asked for the other one, or
+     simply writes it); the widget follows the bot's reply, never the person's text. A reply
+     counts only when all its messages carry the same language: one message in the other
+     language among them is not a switch. */
+  function followLanguage(messages) {
+    var found = null;
+    for (var i = 0; i < messages.length; i++) {
+      var language = messages[i].lang;
+      if ((language !== "sv" && language !== "fi") || (found && language !== found)) { return; }
+      found = language;
+    }
+    if (found) { setLanguage(found); }
+  }
+
   function ensureSession() {
     if (session) { return Promise.resolve(session); }
     return api("/api/chat/session").then(function (data) {
@@ -264,7 +295,9 @@
         sessionStorage.removeItem(STORE);
         log.textContent = "";
       }
-      (data.messages || []).forEach(function (m) { addMessage("bot", m); });
+      var messages = data.messages || [];
+      messages.forEach(function (m) { addMessage("bot", m); });
+      followLanguage(messages);
     }).catch(function (error) {
       if (error.status === 403) {
         session = null;
@@ -343,12 +376,7 @@
   });
   humanButton.addEventListener("click", function () { send("/ask_human", texts().human); });
   langButton.addEventListener("click", function () {
-    lang = texts().switchLang;
-    paintTexts();
-    var saved = sessionStorage.getItem(STORE);
-    if (saved) {
-      try { var data = JSON.parse(saved); data.lang = lang; sessionStorage.setItem(STORE, JSON.stringify(data)); } catch (e) { /* ignore */ }
-    }
+    setLanguage(texts().switchLang);
     send('/choose_language{"language": "' + lang + '"}', null);
   });
   deleteButton.addEventListener("click", function () {

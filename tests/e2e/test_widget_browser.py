@@ -3,8 +3,9 @@
 A whole Swedish and a whole Finnish conversation (mapping, then a booking) by clicking the
 bot's buttons, the meeting checked in the database; axe-core on the open conversation;
 a keyboard-only run; 320 px / 400 % zoom; hostile text in both directions; reload restore;
-"delete my conversation"; only the open question's reply buttons live; the launcher's lang.
-Screenshots go to tests/artifacts/.
+"delete my conversation"; only the open question's reply buttons live; the launcher's lang;
+the widget's own texts follow the language the bot answers in. Screenshots go to
+tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -557,3 +558,105 @@ def test_launcher_carries_the_conversations_language(stack: Stack) -> None:
         page.keyboard.press("Escape")
         focused = page.get_by_role("button", name="Chatta med oss")
         assert focused.evaluate("b => b === document.activeElement")
+
+
+def widget_texts(page: Any) -> dict[str, Any]:
+    """The widget's own texts and the languages they are marked with."""
+    return dict(
+        page.evaluate(
+            """() => {
+            const q = s => document.querySelector(s);
+            return {
+                launcher: [q('.jc-launcher').textContent, q('.jc-launcher').lang],
+                panel: q('#jc-panel').lang,
+                title: q('#jc-title').textContent,
+                label: q('.jc-label').textContent,
+                send: q('.jc-send').textContent,
+                human: q('.jc-human').textContent,
+                close: q('.jc-close').getAttribute('aria-label'),
+                switch: [q('.jc-tool').textContent, q('.jc-tool').lang],
+                counter: q('#jc-counter').textContent.replace(/^[0-9]+ /, ''),
+                log: q('.jc-log').getAttribute('aria-label'),
+                stored: JSON.parse(sessionStorage.getItem('jobbcoach.session') || '{}').lang,
+            };
+        }"""
+        )
+    )
+
+
+SWEDISH_TEXTS = {
+    "launcher": ["Chatta med oss", "sv"],
+    "panel": "sv",
+    "title": "Chatt: arbete och utbildning",
+    "label": "Ditt meddelande",
+    "send": "Skicka",
+    "human": "Prata med en människa",
+    "close": "Stäng chatten",
+    "switch": ["Suomeksi", "fi"],
+    "counter": "tecken kvar",
+    "log": "Samtal",
+    "stored": "sv",
+}
+FINNISH_TEXTS = {
+    "launcher": ["Keskustele kanssamme", "fi"],
+    "panel": "fi",
+    "title": "Chat: työ ja koulutus",
+    "label": "Viestisi",
+    "send": "Lähetä",
+    "human": "Puhu ihmisen kanssa",
+    "close": "Sulje chat",
+    "switch": ["På svenska", "sv"],
+    "counter": "merkkiä jäljellä",
+    "log": "Keskustelu",
+    "stored": "fi",
+}
+
+
+def test_widget_texts_follow_the_language_the_bot_answers_in(stack: Stack) -> None:
+    with browser_page() as page:
+        open_chat(page, f"{stack.web_url}/fi")
+        assert widget_texts(page) == FINNISH_TEXTS
+        # the person asks in Swedish, the bot answers in Swedish: the widget follows
+        reply = do(page, typed("kan vi ta det på svenska", "svenska"))
+        assert page.locator(".jc-msg.jc-bot").last.get_attribute("lang") == "sv", reply
+        assert widget_texts(page) == SWEDISH_TEXTS
+        # an error is in the conversation's language too
+        page.route("**/api/chat/message", lambda route: route.abort())
+        page.locator("#jc-input").fill("jag vill söka en utbildning")
+        page.keyboard.press("Enter")
+        alert = page.get_by_role("alert")
+        alert.get_by_text("Chattboten svarar inte just nu.").wait_for()
+        assert alert.get_by_role("button", name="Försök igen").is_visible()
+        page.unroute("**/api/chat/message")
+
+        # a reload keeps the language
+        page.reload()
+        page.locator(".jc-msg").first.wait_for()
+        assert widget_texts(page) == SWEDISH_TEXTS
+
+        # the person writes Finnish inside a question, the bot stays in Swedish: so does
+        # the widget (it follows the bot, not the person's text)
+        do(page, typed("jag vill börja kartläggningen", "spara dina svar"))
+        do(page, click("Ja, spara mina svar", "född"))
+        do(page, click("25–29", "kommun"))
+        do(page, typed("Porvoossa", "situation"))
+        assert widget_texts(page) == SWEDISH_TEXTS
+
+        # one message in the other language among the bot's reply is not a switch
+        mixed = {
+            "messages": [
+                {"from": "bot", "lang": "sv", "text": "Vad beskriver din situation just nu?"},
+                {"from": "bot", "lang": "fi", "text": "Porvoon kaupunki"},
+            ]
+        }
+        page.route("**/api/chat/message", lambda route: route.fulfill(json=mixed))
+        do(page, typed("vad menar du?", "situation"))
+        page.unroute("**/api/chat/message")
+        assert widget_texts(page) == SWEDISH_TEXTS
+
+        # and back: the bot switches to Finnish when asked, so does the widget
+        do(page, typed("puhutaanko suomea", "suomeksi"))
+        assert widget_texts(page) == FINNISH_TEXTS
+        page.reload()
+        page.locator(".jc-msg").first.wait_for()
+        assert widget_texts(page) == FINNISH_TEXTS
