@@ -14,7 +14,6 @@ Everything here is pure apart from the lazily built lingua detector.
 from __future__ import annotations
 
 import math
-import re
 import threading
 import unicodedata
 from collections import Counter
@@ -22,11 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.text import words
+
 SUPPORTED = ("sv", "fi")
 OTHER = "other"
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "õ": "o"})
 
 # Frequent English words: English is the third language people most often try here.
 # (Swedish/Finnish homographs such as "i", "on", "me", "a" are deliberately left out.)
@@ -38,16 +37,6 @@ _ENGLISH = frozenset(
     there their get find of to and or in at born year years old from like just sorry
     understand nineteen twenty thousand name called which""".split()
 )
-
-
-def fold(word: str) -> str:
-    """Lower-case and drop the diacritics people often leave out (ä->a, ö->o, å->a)."""
-    return word.lower().translate(_FOLD)
-
-
-def words(text: str) -> list[str]:
-    """The letter-only tokens of ``text``, folded."""
-    return [fold(w) for w in _WORD.findall(unicodedata.normalize("NFC", text))]
 
 
 def _latin_share(text: str) -> float:
@@ -80,6 +69,16 @@ class Detection:
             "mixed": self.mixed,
             "known": self.known,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Detection:
+        """Inverse of :meth:`as_dict`."""
+        return cls(
+            data.get("language"),
+            float(data.get("confidence") or 0.0),
+            bool(data.get("mixed")),
+            int(data.get("known") or 0),
+        )
 
 
 UNKNOWN = Detection(None, 0.0)

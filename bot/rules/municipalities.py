@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.nlu.langid import fold
+from bot.text import fold
 
 DATA = Path(__file__).resolve().parent / "municipalities.yml"
 

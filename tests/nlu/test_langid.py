@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.nlu.langid import Lexicon, detect, fold, words
+from bot.nlu.langid import Lexicon, detect
 from bot.nlu.training_data import read_examples
+from bot.text import fold, words
 
 HOLDOUT = Path(__file__).resolve().parent
 
