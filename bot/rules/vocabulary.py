@@ -6,6 +6,8 @@ these codes, so a Swedish and a Finnish answer end up as the same value.
 
 from __future__ import annotations
 
+from bot.rules.lexicon import load as _load_data
+
 Labels = dict[str, dict[str, str]]
 
 AGE_GROUPS: Labels = {
@@ -18,6 +20,8 @@ AGE_GROUPS: Labels = {
 SITUATIONS: Labels = {
     "unemployed": {"sv": "arbetslös", "fi": "työtön"},
     "laid_off": {"sv": "permitterad", "fi": "lomautettu"},
+    "dismissed": {"sv": "uppsagd", "fi": "irtisanottu"},
+    "resigned": {"sv": "sade upp sig själv", "fi": "irtisanoutui itse"},
     "part_time": {"sv": "deltidsarbete", "fi": "osa-aikatyössä"},
     "student": {"sv": "studerar eller blir snart klar", "fi": "opiskelee tai valmistuu pian"},
     "other": {"sv": "annat", "fi": "muu"},
@@ -112,28 +116,27 @@ EDUCATION: Labels = {
 }
 
 # ISCO-08 major groups.
+# ISCO major groups, named as the kind of work one person did (the coach reads "Senaste
+# arbete: service- och försäljningsarbete", not a plural group of people).
 OCCUPATION_GROUPS: Labels = {
-    "1": {"sv": "chefer", "fi": "johtajat"},
-    "2": {"sv": "specialister", "fi": "erityisasiantuntijat"},
-    "3": {"sv": "experter", "fi": "asiantuntijat"},
-    "4": {"sv": "kontors- och kundtjänstpersonal", "fi": "toimisto- ja asiakaspalvelutyöntekijät"},
-    "5": {
-        "sv": "service-, omsorgs- och försäljningsarbetare",
-        "fi": "palvelu- ja myyntityöntekijät",
-    },
-    "6": {
-        "sv": "jordbruks-, skogsbruks- och fiskeriarbetare",
-        "fi": "maanviljelijät, metsätyöntekijät ym.",
-    },
+    "1": {"sv": "chefsarbete", "fi": "johtotehtävät"},
+    "2": {"sv": "specialistarbete", "fi": "erityisasiantuntijan työ"},
+    "3": {"sv": "expertarbete", "fi": "asiantuntijatyö"},
+    "4": {"sv": "kontors- och kundtjänstarbete", "fi": "toimisto- ja asiakaspalvelutyö"},
+    "5": {"sv": "service-, omsorgs- och försäljningsarbete", "fi": "palvelu- ja myyntityö"},
+    "6": {"sv": "jord-, skogsbruks- och fiskearbete", "fi": "maa-, metsä- ja kalatalouden työ"},
     "7": {
-        "sv": "byggnads-, reparations- och tillverkningsarbetare",
-        "fi": "rakennus-, korjaus- ja valmistustyöntekijät",
+        "sv": "byggnads-, reparations- och tillverkningsarbete",
+        "fi": "rakennus-, korjaus- ja valmistustyö",
     },
-    "8": {"sv": "process- och transportarbetare", "fi": "prosessi- ja kuljetustyöntekijät"},
-    "9": {"sv": "övriga arbetstagare", "fi": "muut työntekijät"},
-    "0": {"sv": "militärer", "fi": "sotilaat"},
+    "8": {"sv": "process- och transportarbete", "fi": "prosessi- ja kuljetustyö"},
+    "9": {
+        "sv": "annat arbete, till exempel städning eller lager",
+        "fi": "muu työ, esimerkiksi siivous tai varasto",
+    },
+    "0": {"sv": "militärt arbete", "fi": "sotilastyö"},
     "none": {"sv": "ingen arbetserfarenhet", "fi": "ei työkokemusta"},
-    "unknown": {"sv": "oklart yrke", "fi": "ammatti epäselvä"},
+    "unknown": {"sv": "arbete med egna ord", "fi": "työ omin sanoin"},
 }
 
 # ISCED-F 2013 broad fields (also used by the training catalog).
@@ -164,12 +167,23 @@ HELP_TOPICS: Labels = {
 
 WORK_ABILITY: Labels = {
     "none": {"sv": "inga begränsningar", "fi": "ei rajoitteita"},
+    "mild": {
+        "sv": "nämnde en lindrig begränsning (påverkar kanske inte arbetet)",
+        "fi": "mainitsi lievän rajoitteen (ei ehkä vaikuta työhön)",
+    },
     "limited": {"sv": "begränsad arbetsförmåga", "fi": "rajoittunut työkyky"},
     "skipped": {"sv": "vill inte svara", "fi": "ei halunnut vastata"},
 }
 
+# Facts a person volunteers in any answer (truck licence, notice period ...): the labels the
+# coach reads, from the same file as the words that find them (data/facts.yml).
+FACTS: Labels = {
+    code: {"sv": str(fact["sv"]), "fi": str(fact["fi"])}
+    for code, fact in _load_data("facts")["facts"].items()
+}
+
 CHANNELS: Labels = {
-    "visit": {"sv": "besök", "fi": "käynti"},
+    "visit": {"sv": "besök på kontoret", "fi": "tapaaminen toimistolla"},
     "phone": {"sv": "telefon", "fi": "puhelin"},
     "video": {"sv": "video", "fi": "video"},
 }
@@ -195,7 +209,8 @@ def label(table: Labels, code: str | None, language: str) -> str:
     if code in SPECIAL:
         return SPECIAL[code][language]
     entry = table.get(code)
-    return entry[language] if entry else code
+    # never an internal code in front of a person or a coach
+    return entry[language] if entry else "–"
 
 
 # The questions as they are named in the summary and on the "which answer?" buttons.
@@ -212,6 +227,7 @@ QUESTION_LABELS: Labels = {
     "desired_fields": {"sv": "Önskat område", "fi": "Toivottu ala"},
     "help_wanted": {"sv": "Vill ha hjälp med", "fi": "Haluaa apua"},
     "work_ability": {"sv": "Arbetsförmåga", "fi": "Työkyky"},
+    "work_ability_effect": {"sv": "Påverkar vilket arbete", "fi": "Vaikuttaa työhön"},
     "contact_channel": {"sv": "Kontaktsätt", "fi": "Yhteydenpito"},
     "service_language": {"sv": "Servicespråk", "fi": "Asiointikieli"},
 }

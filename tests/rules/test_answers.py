@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -192,7 +193,7 @@ def test_parse_other_languages(text: str, expected: list[tuple[str, str]]) -> No
         ("grundskola", "basic"),
         ("peruskoulu", "basic"),
         ("ei koulutusta", "none"),
-        ("universitet i hemlandet", "higher"),
+        ("universitet i hemlandet", "foreign"),  # a degree from abroad (was "higher")
         ("utbildning från hemlandet", "foreign"),
     ],
 )
@@ -279,7 +280,7 @@ def test_parse_help(text: str, codes: list[str]) -> None:
         ("mulla on masennus", "limited"),
         ("vill inte svara", "skipped"),
         ("ohita", "skipped"),
-        ("ei ole, mutta selkä vaivaa välillä", "limited"),
+        ("ei ole, mutta selkä vaivaa välillä", "mild"),  # the bot asks (was "limited")
     ],
 )
 def test_parse_work_ability(text: str, code: str) -> None:
@@ -354,3 +355,267 @@ def test_parse_yes_no(text: str, value: bool | None) -> None:
 )
 def test_explicit_yes_no(value: object, text: str, expected: bool | None) -> None:
     assert answers.explicit_yes_no(value, text) is expected
+
+
+# --- the bug report of the native speakers (today 2026-12-02) ----------------------------
+
+REPORTED = date(2026, 12, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "facts"),
+    [
+        ("uppsagd, sista arbetsdagen var i oktober", "dismissed", ()),
+        ("Uppsagd, sista arbetsdagen var i oktober", "dismissed", ()),
+        ("irtisanottiin tuotannollisista syistä", "dismissed", ()),
+        ("irtisanottiin tuotannollisista syista", "dismissed", ()),
+        ("dom sa upp mig, firman har ekonomiska problem", "dismissed", ()),
+        ("sade upp mig själv", "resigned", ()),
+        ("sade upp mig sjalv", "resigned", ()),
+        ("irtisanouduin", "resigned", ()),
+        ("tyoton… tehny joskus keikkatoita", "unemployed", ("gig_work",)),
+        ("työtön, tehny joskus keikkatöitä", "unemployed", ("gig_work",)),
+        ("permitterad tills vidare", "laid_off", ()),
+        ("jag är inte uppsagd, jag är permitterad", "laid_off", ()),
+        ("ei oo enää lomautus, nyt tuli irtisanominen", "dismissed", ()),
+        ("inget jobb just nu", "unemployed", ()),
+        ("en oo töissä", "unemployed", ()),
+    ],
+)
+def test_reported_situations(text: str, code: str, facts: tuple[str, ...]) -> None:
+    assert answers.parse_situation(text) == code
+    assert answers.facts_in(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "unfinished"),
+    [
+        ("peruskoulu. amis jai kesken", "basic", "vocational"),
+        ("peruskoulu. amis jäi kesken", "basic", "vocational"),
+        ("avbröt gymnasiet", "basic", "upper_secondary"),
+        ("avbrot gymnasiet", "basic", "upper_secondary"),
+        ("lukio kesken", "basic", "upper_secondary"),
+        ("tradenom", "higher", None),
+        ("amis", "vocational", None),
+        ("yo", "upper_secondary", None),
+        ("gymnasiet, sen hoppade jag av högskolan", "upper_secondary", "higher"),
+        ("ingen utbildning", "none", None),
+    ],
+)
+def test_reported_education(text: str, code: str, unfinished: str | None) -> None:
+    assert answers.parse_education_detail(text) == answers.EducationAnswer(code, unfinished)
+    assert answers.parse_education(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("vajaa vuosi", 11),
+        ("alle vuoden, noin 10 kuukautta", 10),
+        ("knappt ett år", 11),
+        ("knappt ett ar", 11),
+        ("under ett år", 11),
+        ("lite över ett år", 13),
+        ("lite over ett ar", 13),
+        ("sedan i våras", 8),  # spring counts from April
+        ("sedan i varas", 8),
+        ("sen i somras", 5),  # summer counts from July
+        ("knappt två år", 23),
+        ("he blir två år i mars", 21),
+        ("sen mars förra året", 21),
+        ("syyskuun lopusta", 2),
+        ("vajaa puol vuotta", 5),
+        ("kohta puoltoista vuotta", 17),
+        ("den 30 juni", 5.1),
+    ],
+)
+def test_reported_durations(text: str, months: float) -> None:
+    assert answers.parse_duration_months(text, REPORTED) == pytest.approx(months, abs=0.1)
+
+
+def test_almost_a_year_is_not_a_year() -> None:
+    assert answers.duration_bucket(answers.parse_duration_months("vajaa vuosi", REPORTED)) == (
+        "3_12m"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "finska nog hyfsat… lite engelska och tyska",
+            [("fi", "good"), ("en", "basic"), ("de", "basic")],
+        ),
+        (
+            "finska nog hyfsat... lite engelska och tyska",
+            [("fi", "good"), ("en", "basic"), ("de", "basic")],
+        ),
+        ("englanti sujuvasti, ruotsia vähän", [("en", "fluent"), ("sv", "basic")]),
+        ("englanti sujuvasti, ruotsia vahan", [("en", "fluent"), ("sv", "basic")]),
+        ("ei muita", []),
+        ("engelska int alls", []),
+        ("lite engelska, tyska och franska", [("en", "basic"), ("de", "basic"), ("fr", "basic")]),
+        ("finska flytande, engelska också", [("fi", "fluent"), ("en", "fluent")]),
+        ("engelska inte så bra", [("en", "basic")]),
+    ],
+)
+def test_reported_languages(text: str, expected: list[tuple[str, str]]) -> None:
+    parsed = answers.parse_other_languages(text)
+    assert [(x["language"], x["level"]) for x in parsed] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "details"),
+    [
+        ("on, olen osatyökykyinen. en halua kertoa tarkemmin", "limited", False),
+        ("on, olen osatyokykyinen. en halua kertoa tarkemmin", "limited", False),
+        ("axlarna är lite slitna men annars ok", "mild", True),
+        ("axlarna ar lite slitna men annars ok", "mild", True),
+        ("selkä vähän jumissa joskus", "mild", True),
+        ("inga problem", "none", False),
+        ("vill inte svara", "skipped", False),
+        ("jag har diagnos, kan inte lyfta tungt", "limited", True),
+        ("dålig rygg", "limited", True),
+        ("en halua vastata", "skipped", False),
+    ],
+)
+def test_reported_work_ability(text: str, code: str, details: bool) -> None:
+    parsed = answers.parse_work_ability_detail(text)
+    assert parsed.code == code
+    assert parsed.details == (answers.own_words(text) if details else None)
+    assert answers.parse_work_ability(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "effect"),
+    [
+        ("ja, kan inte lyfta", True),
+        ("nej inte egentligen", False),
+        ("kanske", None),
+        ("joo, en pysty nostamaan", True),
+        ("ei oikeastaan", False),
+        ("ei vaikuta", False),
+        ("påverkar inte", False),
+        ("kyllä se vaikuttaa", True),
+        ("ja", True),
+        ("nej", False),
+        ("vet inte", None),
+    ],
+)
+def test_parse_work_ability_effect(text: str, effect: bool | None) -> None:
+    assert answers.parse_work_ability_effect(text) is effect
+
+
+@pytest.mark.parametrize(
+    ("parse", "text", "wanted", "excluded"),
+    [
+        (
+            answers.parse_help_detail,
+            "ei mua kiinnosta mikään yrittäjyys",
+            (),
+            ("entrepreneurship",),
+        ),
+        (
+            answers.parse_help_detail,
+            "int starta eget, bara jobb",
+            ("job_search",),
+            ("entrepreneurship",),
+        ),
+        (answers.parse_help_detail, "orkar inte mer", ("wellbeing",), ()),
+        (answers.parse_fields_detail, "inte vård", (), ("09",)),
+        (answers.parse_fields_detail, "int kontor eller vård", (), ("04", "09")),
+        (answers.parse_fields_detail, "vad som helst, men inte städning", ("any",), ("10",)),
+        (answers.parse_fields_detail, "jos insinöörityö ei löydy, logistiikka", ("07", "10"), ()),
+    ],
+)
+def test_negated_choices(
+    parse: Any, text: str, wanted: tuple[str, ...], excluded: tuple[str, ...]
+) -> None:
+    assert parse(text) == answers.Choices(wanted, excluded)
+
+
+def test_help_with_every_topic_ruled_out_is_not_understood() -> None:
+    with pytest.raises(AnswerError) as info:
+        answers.parse_help("ei mua kiinnosta mikään yrittäjyys")
+    assert info.value.reason == "help_not_understood"
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("en oo ollu töissä", "none"),
+        ("en ole ollut töissä", "none"),
+        ("aldrig haft jobb", "none"),
+        ("plocka å packa tomater i växthus, körd truck ibland", "9"),
+        ("Suunnitteluinsinööri Pietarissa, sen jälkeen en ole ollut töissä", "2"),
+        ("inte lärare, utan lagerarbetare", "9"),
+    ],
+)
+def test_negated_occupation(text: str, group: str) -> None:
+    assert answers.parse_occupation(text) == group
+
+
+# --- age: one rule for every spelling of a year -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "age", "group"),
+    [
+        ("1996", 1996, 29, "25_29"),
+        ("-96", 1996, 29, "25_29"),
+        ("96", 1996, 29, "25_29"),
+        ("född 96", 1996, 29, "25_29"),
+        ("fodd 96", 1996, 29, "25_29"),
+        ("96 syntynyt", 1996, 29, "25_29"),
+        ("synt. 1996", 1996, 29, "25_29"),
+        ("'96", 1996, 29, "25_29"),
+        ("jag är född -96", 1996, 29, "25_29"),
+        ("olen 30", None, 30, "30_54"),
+        ("30 v", None, 30, "30_54"),
+        ("jag är 30", None, 30, "30_54"),
+        ("jag ar 30", None, 30, "30_54"),
+        ("oon syntyny 05", 2005, 20, "under_25"),
+        ("e 52", None, 52, "30_54"),
+        ("80", None, 80, "55_plus"),
+        ("81", 1981, 44, "30_54"),
+    ],
+)
+def test_age_from_any_spelling(text: str, year: int | None, age: int, group: str) -> None:
+    assert answers.parse_age(text, REPORTED) == answers.AgeAnswer(year, group, age)
+
+
+def test_age_from_birth_year_assumes_the_birthday_has_not_passed() -> None:
+    assert answers.age_from_birth_year(1996, date(2026, 12, 31)) == 29
+    assert answers.age_from_birth_year(1996, date(2026, 1, 1)) == 29
+
+
+# --- facts volunteered in any answer ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("trukkikuski varastolla, trukkikortti on", ("truck_licence",)),
+        ("körd truck ibland", ("forklift",)),
+        ("har truckkort och hygienpass", ("truck_licence", "hygiene_passport")),
+        ("b kortti on, c korttii vois ajaa jos joku maksais", ("driving_licence_b",)),
+        ("chaufför om ja fa c-kort", ()),
+        ("minulla on C-ajokortti", ("driving_licence_c",)),
+        ("har CE-kort", ("driving_licence_ce",)),
+        ("har inget körkort", ()),
+        ("työturvallisuuskortti ja ensiapu", ("occupational_safety_card", "first_aid")),
+        ("har väktarkort", ("security_guard_card",)),
+        ("irtisanomisaika loppuu tammikuussa", ("notice_period",)),
+        ("hoppa av arcada i våras", ("unfinished_degree",)),
+        ("siit ku lopetin koulun", ()),
+        ("jag har egen bil", ("own_car",)),
+    ],
+)
+def test_facts_in(text: str, facts: tuple[str, ...]) -> None:
+    assert answers.facts_in(text) == facts
+
+
+def test_fact_labels_in_both_languages() -> None:
+    assert answers.fact_label("truck_licence", "sv") == "truckkort"
+    assert answers.fact_label("truck_licence", "fi") == "trukkikortti"
+    assert answers.fact_label("no_such_fact", "sv") == "no_such_fact"
