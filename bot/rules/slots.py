@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter
@@ -18,6 +19,7 @@ from dateutil.easter import easter
 HELSINKI = ZoneInfo("Europe/Helsinki")
 SLOT_MINUTES = 45
 MIN_LEAD = timedelta(hours=2)
+FIRST_PAGE = 3  # slots the bot offers at a time
 
 
 def finnish_holidays(year: int) -> dict[date, str]:
@@ -146,6 +148,21 @@ class SlotRequest:
     time_of_day: str | None = None  # morning / afternoon / None
     groups: frozenset[str] = frozenset()
     municipality: str | None = None
+    prefer_coach_id: int | None = None  # the person's own coach: their slots come first
+
+    @property
+    def visit(self) -> bool:
+        """A meeting at an office: asked for, or likely (no channel chosen, place known)."""
+        return self.channel == "visit" or (self.channel is None and self.municipality is not None)
+
+
+def _in_municipality(coach: CoachProfile, request: SlotRequest) -> bool:
+    return request.municipality is not None and coach.municipality == request.municipality
+
+
+def _local_office(coach: CoachProfile, request: SlotRequest) -> bool:
+    """The coach receives visitors at an office in the person's municipality."""
+    return _in_municipality(coach, request) and "visit" in coach.channels
 
 
 def eligible_coaches(coaches: Iterable[CoachProfile], request: SlotRequest) -> list[CoachProfile]:
@@ -172,15 +189,23 @@ def best_slots(
     coaches: dict[int, CoachProfile],
     request: SlotRequest,
 ) -> list[Slot]:
-    """Slots ordered best first: a specialist for the person's group, then a coach in their
-    municipality (for visits), then the earliest time; one slot per coach and day first, so
-    the three offered are real alternatives."""
+    """Slots that fit the time of day, ordered best first.
 
-    def key(slot: Slot) -> tuple[int, int, datetime]:
+    The person's own coach (``request.prefer_coach_id``) comes first of all. For a visit
+    (see :attr:`SlotRequest.visit`) a coach with an office in the person's municipality
+    comes next, then a specialist for their customer group; for phone and video the
+    specialist comes first, then a coach in their municipality. Ties go to the earliest
+    time. One slot per coach and day comes first, so the three offered are real
+    alternatives.
+    """
+
+    def key(slot: Slot) -> tuple[int, int, int, datetime]:
         coach = coaches[slot.coach_id]
+        own = 0 if request.prefer_coach_id == slot.coach_id else 1
         specialist = 0 if coach.groups & request.groups else 1
-        local = 0 if request.municipality and coach.municipality == request.municipality else 1
-        return (specialist, local, slot.start)
+        if request.visit:
+            return (own, 0 if _local_office(coach, request) else 1, specialist, slot.start)
+        return (own, specialist, 0 if _in_municipality(coach, request) else 1, slot.start)
 
     fitting = sorted((s for s in slots if _fits_time(s, request.time_of_day)), key=key)
     seen: set[tuple[int, date]] = set()
@@ -191,3 +216,22 @@ def best_slots(
         (rest if day_key in seen else first).append(slot)
         seen.add(day_key)
     return first + rest
+
+
+def local_office_first(
+    slots: Iterable[Slot],
+    coaches: dict[int, CoachProfile],
+    request: SlotRequest,
+    page: int = FIRST_PAGE,
+) -> bool:
+    """Whether any of the first ``page`` slots (as :func:`best_slots` ordered them) is with
+    a coach in the person's municipality; for a visit, one who receives visitors there.
+
+    The bot then says "på kontoret i Borgå"; when False and a municipality is known, it
+    says there are no free times there and offers the others.
+    """
+    local = _local_office if request.visit else _in_municipality
+    return request.municipality is not None and any(
+        (coach := coaches.get(slot.coach_id)) is not None and local(coach, request)
+        for slot in islice(slots, max(page, 0))
+    )

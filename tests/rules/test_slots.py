@@ -18,6 +18,7 @@ from bot.rules.slots import (
     eligible_coaches,
     finnish_holidays,
     free_slots,
+    local_office_first,
     parse_key,
 )
 from bot.rules.timefmt import when, when_short
@@ -147,6 +148,108 @@ def test_best_slots_prefer_specialist_then_municipality_then_time() -> None:
     assert [s.coach_id for s in best_slots(slots, COACHES, request)] == [3, 3, 2]
     morning = best_slots(slots, COACHES, SlotRequest("sv", time_of_day="morning"))
     assert all(s.local().hour < 12 for s in morning)
+
+
+MONDAY = datetime(2026, 12, 7, 7, 0, tzinfo=timezone.utc)  # 9.00 in Helsinki
+
+
+def _on_day(day: int, coach: int) -> Slot:
+    """A 9.00 slot ``day`` days after Monday 7.12 (one per day, so no day is deduplicated)."""
+    return Slot(MONDAY + timedelta(days=day), coach)
+
+
+def _ids(slots: list[Slot]) -> list[int]:
+    return [s.coach_id for s in slots]
+
+
+# Slot 0 is the earliest: the group specialist (coach 1, Borgå) before the Lovisa coach (2).
+SPECIALIST_EARLIER = [_on_day(0, 1), _on_day(1, 2), _on_day(2, 1), _on_day(3, 2)]
+
+
+@pytest.mark.parametrize(
+    ("request_", "ids"),
+    [
+        # a visit: the office in Lovisa first, then the youth specialist in Borgå
+        (SlotRequest("fi", "visit", groups=frozenset({"youth"}), municipality="434"), [2, 2, 1, 1]),
+        # no channel chosen but the place known: counted as a visit
+        (SlotRequest("fi", groups=frozenset({"youth"}), municipality="434"), [2, 2, 1, 1]),
+        # phone: the specialist first, as before
+        (SlotRequest("fi", "phone", groups=frozenset({"youth"}), municipality="434"), [1, 1, 2, 2]),
+        (SlotRequest("fi", "video", groups=frozenset({"youth"}), municipality="434"), [1, 1, 2, 2]),
+        # no place known: the specialist first, then the earliest
+        (SlotRequest("fi", groups=frozenset({"youth"})), [1, 1, 2, 2]),
+        (SlotRequest("fi"), [1, 2, 1, 2]),
+    ],
+)
+def test_visits_put_the_local_office_first(request_: SlotRequest, ids: list[int]) -> None:
+    assert _ids(best_slots(SPECIALIST_EARLIER, COACHES, request_)) == ids
+
+
+def test_a_phone_only_coach_is_no_office() -> None:
+    # Coach 3 lives in Borgå but meets by phone only: for a visit it is not "the office in
+    # Borgå", so the visiting coach 2 (Lovisa) is not pushed behind it on that account.
+    slots = [_on_day(0, 3), _on_day(1, 2)]
+    request = SlotRequest("sv", municipality="638")
+    assert request.visit
+    assert _ids(best_slots(slots, COACHES, request)) == [3, 2]  # earliest first
+    assert not local_office_first(slots, COACHES, request)
+    assert local_office_first(slots, COACHES, SlotRequest("sv", "phone", municipality="638"))
+
+
+def test_the_own_coach_comes_first_of_all() -> None:
+    request = SlotRequest(
+        "fi", "visit", groups=frozenset({"youth"}), municipality="638", prefer_coach_id=2
+    )
+    assert _ids(best_slots(SPECIALIST_EARLIER, COACHES, request)) == [2, 2, 1, 1]
+    phone = SlotRequest("fi", "phone", groups=frozenset({"youth"}), prefer_coach_id=2)
+    assert _ids(best_slots(SPECIALIST_EARLIER, COACHES, phone)) == [2, 2, 1, 1]
+    # one slot per coach and day still comes first: the own coach's second slot on Monday
+    # waits behind the other coach's first
+    same_day = [Slot(MONDAY, 2), Slot(MONDAY + timedelta(minutes=45), 2), _on_day(1, 1)]
+    assert _ids(best_slots(same_day, COACHES, phone)) == [2, 1, 2]
+    unknown = SlotRequest("fi", prefer_coach_id=99)  # a coach who has left: no effect
+    assert best_slots(SPECIALIST_EARLIER, COACHES, unknown) == best_slots(
+        SPECIALIST_EARLIER, COACHES, SlotRequest("fi")
+    )
+
+
+@pytest.mark.parametrize(
+    ("slots", "request_", "expected"),
+    [
+        ([_on_day(0, 1), _on_day(1, 2)], SlotRequest("fi", "visit", municipality="434"), True),
+        ([_on_day(0, 1)], SlotRequest("fi", "visit", municipality="434"), False),  # none there
+        ([_on_day(0, 2)], SlotRequest("fi", "visit"), False),  # no place known
+        ([], SlotRequest("fi", "visit", municipality="434"), False),
+        # only the first page counts: the Lovisa slot is fourth
+        (
+            [_on_day(d, 1) for d in range(3)] + [_on_day(3, 2)],
+            SlotRequest("fi", municipality="434"),
+            False,
+        ),
+    ],
+)
+def test_local_office_first(slots: list[Slot], request_: SlotRequest, expected: bool) -> None:
+    assert local_office_first(slots, COACHES, request_) is expected
+
+
+def test_local_office_first_after_best_slots() -> None:
+    # Borgå has free times: they come first and the bot can say "på kontoret i Borgå" ...
+    slots = [_on_day(0, 2), _on_day(1, 2), _on_day(2, 2), _on_day(5, 1)]
+    borga = SlotRequest("fi", "visit", municipality="638")
+    ordered = best_slots(slots, COACHES, borga)
+    assert _ids(ordered) == [1, 2, 2, 2]
+    assert local_office_first(ordered, COACHES, borga)
+    # ... and when it has none: "no free times in Borgå, here are times in Lovisa"
+    without = best_slots(slots[:3], COACHES, borga)
+    assert not local_office_first(without, COACHES, borga)
+    assert local_office_first(iter(ordered), COACHES, borga, page=1)
+
+
+def test_existing_callers_keep_working() -> None:
+    request = SlotRequest("sv")
+    assert request.prefer_coach_id is None
+    assert not request.visit
+    assert SlotRequest("sv", "visit").visit
 
 
 def test_times_are_written_the_local_way() -> None:
