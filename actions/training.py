@@ -1,4 +1,12 @@
-"""Training offers: a ranked, bilingual search with follow-ups and paging."""
+"""Training offers: a ranked, bilingual search that asks first when it has nothing to go on.
+
+The search's state lives in the ``search_filters`` slot (bot.rules.search_filters.SearchState):
+the filters so far and the questions already asked. With no mapping and nothing named in the
+message the action asks which field (``utter_search_ask_field``), then where
+(``utter_search_ask_place``); the buttons' payloads carry the answer
+(``/search_training{"search_answer": "fields:09"}``), and a typed answer is read like any
+follow-up. Then it lists the offers, three at a time.
+"""
 
 from __future__ import annotations
 
@@ -11,40 +19,50 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.fallback import previous_bot_action
-from actions.mapping import answers_of, language_of, today
+from actions.common import answers_of, entity, language_of, today, typed_text
 from bot.cases import mappings
 from bot.catalog.search import PAGE_SIZE, SearchResult, search
 from bot.config import load_settings
 from bot.rules.offer_text import card, describe_filters, filter_name
 from bot.rules.profile import MappingProfile
-from bot.rules.ranking import SearchProfile
-from bot.rules.search_filters import SearchFilters, parse_filters
-from bot.rules.service_paths import customer_groups
+from bot.rules.ranking import SearchProfile, profile_from_mapping
+from bot.rules.search_filters import (
+    DROPPABLE,
+    QUESTION_RESPONSES,
+    SearchFilters,
+    SearchState,
+    apply_answer,
+    next_question,
+    parse_filters,
+)
 
 log = logging.getLogger(__name__)
 FILTERS = "search_filters"
 PAGE = "search_page"
 TARGET = "show_more_target"
+ANSWER = "search_answer"  # entity of the questions' buttons
+DROP = "drop_filter"  # entity of the "search without ..." button
 SEARCH_ACTIONS = ("action_search_training", "action_show_more")
 
 
-def study_languages(profile: MappingProfile) -> tuple[str, ...]:
-    """Languages the person can study in: service language, native, good or better."""
-    out: list[str] = []
-    for code in (profile.service_language, profile.native_language):
-        if code in ("sv", "fi", "en") and code not in out:
-            out.append(code)
-    for item in profile.other_languages:
-        code = item.get("language")
-        if code in ("sv", "fi", "en") and item.get("level") in ("native", "fluent", "good"):
-            if code not in out:
-                out.append(code)
-    return tuple(out)
+def previous_bot_action(events: list[dict[str, Any]]) -> str | None:
+    """The last action the bot ran before the latest user message (action_listen ignored)."""
+    seen_user = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+            continue
+        if seen_user and event.get("event") == "action":
+            name = event.get("name")
+            if name not in ("action_listen", None):
+                return str(name)
+    return None
 
 
-def search_profile(tracker: Tracker) -> tuple[SearchProfile, tuple[str, ...]]:
-    """The person's profile from the mapping (slots, else the stored summary)."""
+def search_profile(tracker: Tracker) -> SearchProfile:
+    """The person's search profile from the mapping (slots, else the stored summary)."""
     settings = load_settings()
     language = language_of(tracker)
     answers = answers_of(tracker)
@@ -56,32 +74,30 @@ def search_profile(tracker: Tracker) -> tuple[SearchProfile, tuple[str, ...]]:
         if stored is not None:
             answers = stored.data
     if not answers:
-        return SearchProfile(language=language, service_area=settings.service_area), ()
-    profile = MappingProfile.from_slots(answers)
-    groups = customer_groups(profile, today())
-    return (
-        SearchProfile(
-            language=profile.service_language or language,
-            study_languages=study_languages(profile),
-            fields=tuple(f for f in profile.desired_fields if f != "any"),
-            municipality=profile.municipality,
-            service_area=settings.service_area,
-            groups=groups,
-            help_wanted=tuple(profile.help_wanted),
-        ),
-        groups,
+        return SearchProfile(language=language, service_area=settings.service_area)
+    return profile_from_mapping(
+        MappingProfile.from_slots(answers), today(), language, settings.service_area
     )
 
 
-def _entity(tracker: Tracker, name: str) -> Any:
-    return next(
-        (
-            e.get("value")
-            for e in tracker.latest_message.get("entities", [])
-            if e.get("entity") == name
-        ),
-        None,
-    )
+def requested_state(tracker: Tracker) -> SearchState:
+    """The search this message asks for: a button's answer or drop, a follow-up, or a new one."""
+    state = SearchState.from_slot(tracker.get_slot(FILTERS))
+    drop = entity(tracker, DROP)
+    if drop:
+        filters = state.filters
+        for name in str(drop).split(","):
+            if name in DROPPABLE:
+                filters = filters.without(name)
+        return SearchState(filters, state.asked)
+    answer = entity(tracker, ANSWER)
+    if answer:
+        return SearchState(apply_answer(state.filters, str(answer)), state.asked)
+    typed = typed_text(tracker)
+    asked = parse_filters(typed, today()) if typed else SearchFilters()
+    if previous_bot_action(tracker.events) in SEARCH_ACTIONS:
+        return SearchState(state.filters.merged(asked), state.asked)
+    return SearchState(asked)
 
 
 def show_page(
@@ -89,10 +105,11 @@ def show_page(
     tracker: Tracker,
     filters: SearchFilters,
     page: int,
+    profile: SearchProfile | None = None,
 ) -> SearchResult | None:
     """Search and send one page of cards (or the no-match help). None on a database error."""
     language = language_of(tracker)
-    profile, groups = search_profile(tracker)
+    profile = profile or search_profile(tracker)
     try:
         result = search(profile, filters, today(), page)
     except SQLAlchemyError:
@@ -123,14 +140,14 @@ def show_page(
             response="utter_search_intro", count=result.total, filters_text=filters_text
         )
     for scored in result.page:
-        dispatcher.utter_message(json_message=card(scored, groups, language))
+        dispatcher.utter_message(json_message=card(scored, profile.groups, language))
     more = (page + 1) * PAGE_SIZE < result.total
     dispatcher.utter_message(response="utter_search_more" if more else "utter_search_last_page")
     return result
 
 
 class ActionSearchTraining(Action):
-    """Search the catalog with the mapping and the message's own filters."""
+    """Search the catalog with the mapping and the message's own words, asking first if need be."""
 
     def name(self) -> str:
         """Rasa's name of the action."""
@@ -139,23 +156,20 @@ class ActionSearchTraining(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """A new search, or a follow-up that adds filters to the previous one."""
-        text = str(tracker.latest_message.get("text") or "")
-        previous = SearchFilters.from_dict(tracker.get_slot(FILTERS))
-        drop = _entity(tracker, "drop_filter")
-        if drop:
-            filters = previous
-            for name in str(drop).split(","):
-                if name in SearchFilters().__dataclass_fields__:
-                    filters = filters.without(name)
-        else:
-            asked = SearchFilters() if text.startswith("/") else parse_filters(text, today())
-            follow_up = previous_bot_action(tracker.events) in SEARCH_ACTIONS
-            filters = previous.merged(asked) if follow_up else asked
-        result = show_page(dispatcher, tracker, filters, 0)
+        """A new search, an answer to its question, or a follow-up that refines it."""
+        state = requested_state(tracker)
+        profile = search_profile(tracker)
+        question = next_question(state.filters, state.asked, profile.knows_person())
+        if question and QUESTION_RESPONSES[question] not in (domain or {}).get("responses", {}):
+            question = None  # a domain without the question lists at once, never silence
+        if question:
+            dispatcher.utter_message(response=QUESTION_RESPONSES[question])
+            asked = SearchState(state.filters, (*state.asked, question))
+            return [SlotSet(FILTERS, asked.to_slot()), SlotSet(PAGE, 0), SlotSet(TARGET, None)]
+        result = show_page(dispatcher, tracker, state.filters, 0, profile)
         if result is None:
             return []
-        return [SlotSet(FILTERS, filters.to_dict()), SlotSet(PAGE, 0), SlotSet(TARGET, "training")]
+        return [SlotSet(FILTERS, state.to_slot()), SlotSet(PAGE, 0), SlotSet(TARGET, "training")]
 
 
 class ActionShowMore(Action):
@@ -180,7 +194,7 @@ class ActionShowMore(Action):
             dispatcher.utter_message(response="utter_nothing_to_show")
             return []
         page = int(tracker.get_slot(PAGE) or 0) + 1
-        filters = SearchFilters.from_dict(tracker.get_slot(FILTERS))
+        filters = SearchState.from_slot(tracker.get_slot(FILTERS)).filters
         result = show_page(dispatcher, tracker, filters, page)
         if result is None:
             return []

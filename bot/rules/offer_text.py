@@ -6,46 +6,152 @@ from datetime import date
 from typing import Any
 
 from bot.rules import municipalities
-from bot.rules.ranking import GROUP_TO_TARGET, Scored
-from bot.rules.search_filters import SearchFilters
+from bot.rules.ranking import Scored
+from bot.rules.search_filters import TOPICS, SearchFilters
 from bot.rules.vocabulary import FIELDS, LANGUAGE_NAMES, label
 
+# who an offer is only for ("Den här är bara för ...", "Tämä on vain ...")
 TARGET_PHRASES = {
-    "under_30": {"sv": "för unga under 30", "fi": "alle 30-vuotiaille"},
-    "immigrants": {"sv": "för invandrare", "fi": "maahanmuuttajille"},
-    "long_term_unemployed": {"sv": "för långtidsarbetslösa", "fi": "pitkäaikaistyöttömille"},
-    "laid_off": {"sv": "för permitterade", "fi": "lomautetuille"},
-    "career_change": {"sv": "för dig som byter bransch", "fi": "alanvaihtajille"},
+    "under_30": {"sv": "unga under 30", "fi": "alle 30-vuotiaille"},
+    "immigrants": {"sv": "personer som har flyttat till Finland", "fi": "maahanmuuttajille"},
+    "long_term_unemployed": {"sv": "långtidsarbetslösa", "fi": "pitkäaikaistyöttömille"},
+    "laid_off": {"sv": "permitterade", "fi": "lomautetuille"},
+    "career_change": {"sv": "personer som byter bransch", "fi": "alanvaihtajille"},
 }
+# the person's group, when an offer is meant for it ("den är gjord för dig som ...")
+GROUP_PHRASES = {
+    "youth": {"sv": "som är under 30", "fi": "joka olet alle 30-vuotias"},
+    "immigrant": {"sv": "som har flyttat till Finland", "fi": "joka olet muuttanut Suomeen"},
+    "long_term_unemployed": {
+        "sv": "som har varit arbetslös länge",
+        "fi": "joka olet ollut pitkään työttömänä",
+    },
+    "partial_work_ability": {
+        "sv": "som har nedsatt arbetsförmåga",
+        "fi": "jonka työkyky on osittain alentunut",
+    },
+    "laid_off": {"sv": "som är permitterad", "fi": "joka olet lomautettu"},
+    "career_change": {"sv": "som vill byta bransch", "fi": "joka haluat vaihtaa alaa"},
+}
+KIND_NAMES = {
+    "vocational_qualification": {"sv": "en yrkesexamen", "fi": "ammatillinen tutkinto"},
+    "labour_market_training": {"sv": "en arbetskraftsutbildning", "fi": "työvoimakoulutus"},
+    "apprenticeship": {"sv": "en utbildning med läroavtal", "fi": "oppisopimuskoulutus"},
+    "short_course": {"sv": "en kort kurs", "fi": "lyhytkurssi"},
+    "workshop": {"sv": "en verkstad", "fi": "työpaja"},
+    "integration_training": {"sv": "en integrationsutbildning", "fi": "kotoutumiskoulutus"},
+}
+# One reason each, as the rest of a sentence that starts "den ..." / "se ...".
 REASON_PHRASES = {
-    "field": {"sv": "inom området du önskar ({field})", "fi": "toivomallasi alalla ({field})"},
-    "municipality": {"sv": "i din hemkommun", "fi": "kotikunnassasi"},
-    "online": {"sv": "på nätet, du kan studera hemifrån", "fi": "verkossa, voit opiskella kotoa"},
-    "nearby": {"sv": "nära dig", "fi": "lähellä sinua"},
-    "wish": {"sv": "passar det du vill ha hjälp med", "fi": "sopii siihen, missä haluat apua"},
+    "topic": {
+        "sv": "handlar om det du frågade efter ({topic})",
+        "fi": "liittyy siihen, mitä kysyit ({topic})",
+    },
+    "field": {
+        "sv": "är inom området du önskade ({field})",
+        "fi": "on alalla, jota toivoit ({field})",
+    },
+    "language": {"sv": "är på {language}", "fi": "on {language}"},
+    "municipality": {"sv": "ordnas i din hemkommun", "fi": "järjestetään kotikunnassasi"},
+    "online": {
+        "sv": "går på nätet, så du kan studera hemifrån",
+        "fi": "on verkossa, joten voit opiskella kotoa",
+    },
+    "nearby": {"sv": "ordnas nära dig", "fi": "järjestetään lähellä sinua"},
+    "group": {"sv": "är gjord för dig {group}", "fi": "on tarkoitettu sinulle, {group}"},
+    "wish": {
+        "sv": "är {kind}, som passar det du vill ha hjälp med",
+        "fi": "on {kind}, joka sopii siihen, missä haluat apua",
+    },
 }
+# The same line when a coach reads it about a client (the portal's case page).
+PERSON = "person"
+COACH = "coach"
+COACH_REASON_PHRASES = {
+    **REASON_PHRASES,
+    "topic": {
+        "sv": "handlar om det klienten frågade efter ({topic})",
+        "fi": "liittyy siihen, mitä asiakas kysyi ({topic})",
+    },
+    "field": {
+        "sv": "är inom området klienten önskar ({field})",
+        "fi": "on alalla, jota asiakas toivoi ({field})",
+    },
+    "municipality": {
+        "sv": "ordnas i klientens hemkommun",
+        "fi": "järjestetään asiakkaan kotikunnassa",
+    },
+    "online": {
+        "sv": "går på nätet, så klienten kan studera hemifrån",
+        "fi": "on verkossa, joten asiakas voi opiskella kotoa",
+    },
+    "nearby": {"sv": "ordnas nära klienten", "fi": "järjestetään lähellä asiakasta"},
+    "group": {"sv": "är gjord för den {group}", "fi": "on tarkoitettu asiakkaalle, {group}"},
+    "wish": {
+        "sv": "är {kind}, som passar det klienten vill ha hjälp med",
+        "fi": "on {kind}, joka sopii siihen, missä asiakas haluaa apua",
+    },
+}
+COACH_GROUP_PHRASES = {
+    "youth": {"sv": "som är under 30", "fi": "joka on alle 30-vuotias"},
+    "immigrant": {"sv": "som har flyttat till Finland", "fi": "joka on muuttanut Suomeen"},
+    "long_term_unemployed": {
+        "sv": "som har varit arbetslös länge",
+        "fi": "joka on ollut pitkään työttömänä",
+    },
+    "partial_work_ability": {
+        "sv": "som har nedsatt arbetsförmåga",
+        "fi": "jonka työkyky on osittain alentunut",
+    },
+    "laid_off": {"sv": "som är permitterad", "fi": "joka on lomautettu"},
+    "career_change": {"sv": "som vill byta bransch", "fi": "joka haluaa vaihtaa alaa"},
+}
+COACH_BECAUSE = {"sv": "Passar klienten: den", "fi": "Sopii asiakkaalle: se"}
+# The line names at most three reasons, the ones that matter most to the person first.
+REASON_ORDER = ("topic", "field", "group", "municipality", "online", "nearby", "language", "wish")
+MAX_REASONS = 3
 FI_ADVERB = {"fi": "suomeksi", "sv": "ruotsiksi", "en": "englanniksi"}
 SV_NAME = {"fi": "finska", "sv": "svenska", "en": "engelska"}
 WORDS = {
-    "fits": {"sv": "Passar dig", "fi": "Sopii sinulle"},
-    "open_to_all": {"sv": "Öppen för alla", "fi": "Avoin kaikille"},
+    "because": {"sv": "Därför passar den dig: den", "fi": "Siksi se sopii sinulle: se"},
+    "open_to_all": {"sv": "Den är öppen för alla.", "fi": "Se on avoin kaikille."},
+    "only_for": {"sv": "Den här är bara för {groups}.", "fi": "Tämä on vain {groups}."},
+    "and": {"sv": " och ", "fi": " ja "},
+    "or": {"sv": " eller ", "fi": " tai "},
     "apply_by": {"sv": "Ansök senast", "fi": "Hae viimeistään"},
     "continuous": {"sv": "Löpande antagning", "fi": "Jatkuva haku"},
     "online": {"sv": "på nätet", "fi": "verkossa"},
+    "in_person": {"sv": "på plats", "fi": "lähiopetuksena"},
     "free": {"sv": "avgiftsfri", "fi": "maksuton"},
     "price": {"sv": "avgift {price} €", "fi": "maksu {price} €"},
     "read_more": {"sv": "Läs mer och ansök", "fi": "Lue lisää ja hae"},
+    "except": {"sv": "utom {what}", "fi": "paitsi {what}"},
 }
 FILTER_NAMES = {
     "languages": {"sv": "språket", "fi": "kieli"},
     "municipality": {"sv": "orten", "fi": "paikkakunta"},
     "online": {"sv": "bara på nätet", "fi": "vain verkossa"},
+    "in_person": {"sv": "bara på plats", "fi": "vain lähiopetus"},
     "fields": {"sv": "området", "fi": "ala"},
     "starts_from": {"sv": "när den börjar", "fi": "alkamisaika"},
     "formats": {"sv": "studieformen", "fi": "opiskelumuoto"},
     "kinds": {"sv": "typen av utbildning", "fi": "koulutuksen tyyppi"},
     "free_only": {"sv": "bara avgiftsfria", "fi": "vain maksuttomat"},
 }
+KIND_LABELS = {
+    "vocational_qualification": {"sv": "yrkesexamen", "fi": "ammatillinen tutkinto"},
+    "labour_market_training": {"sv": "arbetskraftsutbildning", "fi": "työvoimakoulutus"},
+    "apprenticeship": {"sv": "läroavtal", "fi": "oppisopimus"},
+    "short_course": {"sv": "korta kurser", "fi": "lyhytkurssit"},
+    "workshop": {"sv": "verkstäder", "fi": "työpajat"},
+    "integration_training": {"sv": "integrationsutbildning", "fi": "kotoutumiskoulutus"},
+}
+
+
+def _join(parts: list[str], language: str, word: str = "and") -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + WORDS[word][language] + parts[-1]
 
 
 def local_date(value: date | None) -> str:
@@ -68,34 +174,68 @@ def languages_text(codes: tuple[str, ...], language: str) -> str:
     return joiner.join(names) if len(names) <= 2 else ", ".join(names[:-1]) + joiner + names[-1]
 
 
-def why(scored: Scored, groups: tuple[str, ...], language: str, chat_language: str) -> str:
-    """One line on why the offer fits."""
+def _reason(
+    scored: Scored, reason: str, language: str, chat_language: str, reader: str = PERSON
+) -> str | None:
     offer = scored.offer
-    parts: list[str] = []
-    for reason in scored.reasons:
-        if reason == "group":
-            targets = [GROUP_TO_TARGET[g] for g in groups if g in GROUP_TO_TARGET]
-            target = next((t for t in targets if t in offer.target_groups), None)
-            if target:
-                parts.append(TARGET_PHRASES[target][language])
-        elif reason == "language":
-            taught = [c for c in offer.languages if c in ("sv", "fi", "en")]
-            preferred = chat_language if chat_language in taught else taught[0]
-            parts.append(f"på {SV_NAME[preferred]}" if language == "sv" else FI_ADVERB[preferred])
-        elif reason == "field":
-            field = label(FIELDS, offer.isced[:2], language)
-            parts.append(REASON_PHRASES["field"][language].format(field=field))
-        else:
-            parts.append(REASON_PHRASES[reason][language])
+    phrases = COACH_REASON_PHRASES if reader == COACH else REASON_PHRASES
+    phrase = phrases[reason][language]
+    if reason == "topic":
+        labels = [TOPICS[t].label[language] for t in scored.topics if t in TOPICS]
+        return phrase.format(topic=_join(labels, language)) if labels else None
+    if reason == "field":
+        return phrase.format(field=label(FIELDS, offer.isced[:2], language))
+    if reason == "language":
+        taught = [c for c in offer.languages if c in ("sv", "fi", "en")]
+        if not taught:
+            return None
+        preferred = chat_language if chat_language in taught else taught[0]
+        name = SV_NAME[preferred] if language == "sv" else FI_ADVERB[preferred]
+        return phrase.format(language=name)
+    if reason == "group":
+        groups = COACH_GROUP_PHRASES if reader == COACH else GROUP_PHRASES
+        group = groups.get(scored.group or "")
+        return phrase.format(group=group[language]) if group else None
+    if reason == "wish":
+        kind = KIND_NAMES.get(offer.kind)
+        return phrase.format(kind=kind[language]) if kind else None
+    return phrase
+
+
+def why(
+    scored: Scored, language: str, chat_language: str | None = None, reader: str = PERSON
+) -> str:
+    """One sentence on why the offer fits the person, or who it is for when it does not.
+
+    "Därför passar den dig: den är på svenska och ordnas i din hemkommun." /
+    "Siksi se sopii sinulle: se on ruotsiksi ja järjestetään kotikunnassasi."
+    An offer only for groups the person is not in: "Den här är bara för unga under 30."
+    With ``reader="coach"`` the line speaks about the client ("Passar klienten: ...").
+    """
+    if not scored.fits:
+        names = [TARGET_PHRASES[t][language] for t in scored.only_for if t in TARGET_PHRASES]
+        return WORDS["only_for"][language].format(groups=_join(names, language, "or"))
+    chat = chat_language or language
+    reasons = sorted(scored.reasons, key=REASON_ORDER.index)
+    if "topic" in reasons:  # what they asked about says more than its broad field
+        reasons = [r for r in reasons if r != "field"]
+    parts = [p for r in reasons if (p := _reason(scored, r, language, chat, reader))]
+    parts = parts[:MAX_REASONS]
     if not parts:
-        return WORDS["open_to_all"][language] + "."
-    joiner = " och " if language == "sv" else " ja "
-    text = ", ".join(parts[:-1]) + joiner + parts[-1] if len(parts) > 1 else parts[0]
-    return f"{WORDS['fits'][language]}: {text}."
+        return WORDS["open_to_all"][language]
+    because = COACH_BECAUSE if reader == COACH else WORDS["because"]
+    return f"{because[language]} {_join(parts, language)}."
 
 
-def card(scored: Scored, groups: tuple[str, ...], language: str) -> dict[str, Any]:
-    """A structured card (for the web widget) with a plain-text rendering."""
+def card(
+    scored: Scored, groups: tuple[str, ...], language: str, reader: str = PERSON
+) -> dict[str, Any]:
+    """A structured card (for the web widget, or with ``reader="coach"`` for the portal's
+    case page) with a plain-text rendering.
+
+    ``groups`` is no longer read: the scored offer carries the person's matching group. It
+    stays so that callers written before (bot/portal/views_portal.py) keep working.
+    """
     offer: Any = scored.offer  # an OfferView: titles, provider names, dates, link
     title = offer.title_sv if language == "sv" else offer.title_fi
     provider = (
@@ -114,7 +254,7 @@ def card(scored: Scored, groups: tuple[str, ...], language: str) -> dict[str, An
         if offer.free
         else WORDS["price"][language].format(price=offer.price_eur)
     )
-    reason = why(scored, groups, language, language)
+    reason = why(scored, language, reader=reader)
     data = {
         "type": "offer_card",
         "id": offer.external_id,
@@ -127,6 +267,7 @@ def card(scored: Scored, groups: tuple[str, ...], language: str) -> dict[str, An
         "place": place(offer, language),
         "cost": cost,
         "why": reason,
+        "fits": scored.fits,
         "url": offer.url,
         "link_text": WORDS["read_more"][language],
     }
@@ -162,10 +303,23 @@ def describe_filters(filters: SearchFilters, language: str) -> str:
         parts.append(m.name(language) if m else filters.municipality)
     if filters.online:
         parts.append(WORDS["online"][language])
+    if filters.in_person:
+        parts.append(WORDS["in_person"][language])
     if filters.fields:
         parts.append(", ".join(label(FIELDS, f, language) for f in sorted(filters.fields)))
+    if filters.kinds:
+        parts.append(
+            ", ".join(KIND_LABELS[k][language] for k in sorted(filters.kinds) if k in KIND_LABELS)
+        )
     if filters.starts_from:
         parts.append(f"{local_date(filters.starts_from)}–{local_date(filters.starts_until)}")
     if filters.free_only:
         parts.append(WORDS["free"][language])
+    refused = [
+        *(label(FIELDS, f, language) for f in sorted(filters.excluded_fields)),
+        *(KIND_LABELS[k][language] for k in sorted(filters.excluded_kinds) if k in KIND_LABELS),
+        *(TOPICS[t].label[language] for t in sorted(filters.excluded_topics) if t in TOPICS),
+    ]
+    if refused:
+        parts.append(WORDS["except"][language].format(what=_join(refused, language)))
     return ", ".join(parts)

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from bot.rules.offer_text import card, describe_filters, local_date
-from bot.rules.ranking import SearchProfile, filter_to_drop, passes, rank, score
-from bot.rules.search_filters import SearchFilters, parse_filters
+from bot.rules.ranking import OfferIndex, SearchProfile, filter_to_drop, passes, rank, score
+from bot.rules.search_filters import SearchFilters, SearchState, parse_filters
 
 TODAY = date(2026, 11, 25)
 
@@ -63,6 +63,54 @@ def test_follow_up_filters_are_added_on_top() -> None:
     assert SearchFilters.from_dict(place.to_dict()) == place
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "expected"),
+    [
+        # exclusions add up over follow-ups
+        (
+            "inget företagande",
+            "entä verkossa?",
+            {"online": True, "excluded_topics": ["entrepreneurship"]},
+        ),
+        ("inte vård", "inte heller IT", {"excluded_fields": ["06", "09"]}),
+        # asking for it again lifts the exclusion; refusing it drops it from the wish
+        ("ei hoitoalaa", "no okei hoitoala sit kuitenkin", {"fields": ["09"]}),
+        ("inom vården", "nej, inte vård ändå", {"excluded_fields": ["09"]}),
+        # in person and online replace each other
+        ("på nätet", "nej inte på nätet", {"in_person": True}),
+        ("ei verkossa", "no verkossa sit", {"online": True}),
+        # groups named add up
+        ("för unga", "osatyökykyisille", {"groups": ["partial_work_ability", "youth"]}),
+    ],
+)
+def test_follow_ups_with_exclusions(first: str, then: str, expected: dict[str, object]) -> None:
+    merged = parse_filters(first, TODAY).merged(parse_filters(then, TODAY))
+    assert merged.to_dict() == expected
+    assert SearchFilters.from_dict(merged.to_dict()) == merged
+
+
+@pytest.mark.parametrize(
+    ("slot", "expected"),
+    [
+        (None, SearchState()),
+        ("broken", SearchState()),
+        ({"fields": ["09"]}, SearchState(SearchFilters(fields=frozenset({"09"})))),
+        ({"asked": ["field", "bogus"]}, SearchState(asked=("field",))),
+        (
+            {"excluded_topics": ["entrepreneurship"], "asked": ["field", "place"]},
+            SearchState(
+                SearchFilters(excluded_topics=frozenset({"entrepreneurship"})), ("field", "place")
+            ),
+        ),
+        ({"starts_from": "not a date"}, SearchState()),
+    ],
+)
+def test_search_state_in_the_slot(slot: object, expected: SearchState) -> None:
+    state = SearchState.from_slot(slot)
+    assert state == expected
+    assert SearchState.from_slot(state.to_slot()) == state
+
+
 @dataclass(frozen=True)
 class Off:
     external_id: str
@@ -106,8 +154,11 @@ PROFILE = SearchProfile(
         (Off("online", municipality=None, online=True), ("online",), 1.8),
         (Off("near", municipality="434"), ("nearby",), 1.3),
         (Off("group", municipality="905", target_groups=("under_30",)), ("group",), 2.0),
+        # meant for a group the person is not in: no points for it, and it does not fit
+        (Off("other", municipality="905", target_groups=("immigrants",)), (), 0.0),
         (Off("all", municipality="905"), (), 0.3),
         (Off("wish", municipality="905", kind="vocational_qualification"), ("wish",), 1.3),
+        (Off("topic", municipality="905", title_sv="Truckkort"), ("topic",), 4.3),
     ],
 )
 def test_score_parts(offer: Off, reasons: tuple[str, ...], points: float) -> None:
@@ -115,11 +166,12 @@ def test_score_parts(offer: Off, reasons: tuple[str, ...], points: float) -> Non
     scored = score(
         type(offer)(**{**offer.__dict__, "start_date": far_start.start_date}),
         PROFILE,
-        SearchFilters(),
+        SearchFilters(topics=frozenset({"truck"})),
         TODAY,
     )
     assert scored.reasons == reasons
     assert scored.score == pytest.approx(points)
+    assert scored.fits is (offer.external_id != "other")
 
 
 @pytest.mark.parametrize(
@@ -140,6 +192,34 @@ def test_score_parts(offer: Off, reasons: tuple[str, ...], points: float) -> Non
         ),
         (Off("x", free=False, price_eur=40), SearchFilters(free_only=True), False),
         (Off("x", format="evening"), SearchFilters(formats=frozenset({"evening"})), True),
+        # what the person refused
+        (Off("x", isced="091"), SearchFilters(excluded_fields=frozenset({"09"})), False),
+        (Off("x", isced="061"), SearchFilters(excluded_fields=frozenset({"09"})), True),
+        (Off("x", kind="workshop"), SearchFilters(excluded_kinds=frozenset({"workshop"})), False),
+        (
+            Off("x", title_sv="Starta eget", title_fi="Oma yritys"),
+            SearchFilters(excluded_topics=frozenset({"entrepreneurship"})),
+            False,
+        ),
+        (
+            Off("x", title_sv="Bokföring för småföretagare", title_fi="Kirjanpito pienyrittäjälle"),
+            SearchFilters(excluded_topics=frozenset({"entrepreneurship"})),
+            False,
+        ),
+        (
+            Off("x", title_sv="Kundservice", title_fi="Asiakaspalvelu"),
+            SearchFilters(excluded_topics=frozenset({"entrepreneurship"})),
+            True,
+        ),
+        (Off("x", online=True, municipality=None), SearchFilters(in_person=True), False),
+        (Off("x", online=False), SearchFilters(in_person=True), True),
+        # topics and groups only rank
+        (Off("x"), SearchFilters(topics=frozenset({"truck"})), True),
+        (
+            Off("x", target_groups=("under_30",)),
+            SearchFilters(groups=frozenset({"immigrant"})),
+            True,
+        ),
     ],
 )
 def test_hard_filters(offer: Off, filters: SearchFilters, ok: bool) -> None:
@@ -173,6 +253,11 @@ def test_which_filter_to_drop() -> None:
     both = SearchFilters(languages=frozenset({"en"}), municipality="905")
     assert filter_to_drop(offers, both, TODAY) == (("languages", "municipality"), 2)
     assert filter_to_drop([], both, TODAY) is None
+    # what the person refused is never suggested for dropping, nor are the soft topics
+    refused = SearchFilters(excluded_fields=frozenset({"04"}), topics=frozenset({"truck"}))
+    assert filter_to_drop(offers, refused, TODAY) is None
+    place = SearchFilters(municipality="905", excluded_fields=frozenset({"04"}))
+    assert filter_to_drop([*offers, Off("c", isced="061")], place, TODAY) == (("municipality",), 1)
 
 
 @pytest.mark.parametrize("language", ["sv", "fi"])
@@ -190,26 +275,69 @@ def test_card_in_both_languages(language: str) -> None:
     assert data["title"] == ("Närvårdare" if language == "sv" else "Lähihoitaja")
     assert data["place"] == ("Borgå" if language == "sv" else "Porvoo")
     assert data["dates"] == "1.2.2027–1.6.2027"
+    assert data["fits"] is True
     if language == "sv":
-        assert data["why"].startswith("Passar dig: inom området du önskar (vård och omsorg)")
-        assert "på svenska" in data["why"] and "Ansök senast 10.1.2027" in data["text"]
+        assert data["why"] == (
+            "Därför passar den dig: den är inom området du önskade (vård och omsorg), "
+            "ordnas i din hemkommun och är på svenska."
+        )
+        assert "Ansök senast 10.1.2027" in data["text"]
     else:
-        assert data["why"].startswith("Sopii sinulle: toivomallasi alalla")
+        assert data["why"] == (
+            "Siksi se sopii sinulle: se on alalla, jota toivoit (sosiaali- ja terveysala), "
+            "järjestetään kotikunnassasi ja on suomeksi."
+        )
         assert "Hae viimeistään 10.1.2027" in data["text"]
+    assert data["why"] in data["text"]
 
 
-def test_describe_filters_and_dates() -> None:
-    f = SearchFilters(languages=frozenset({"sv"}), municipality="905", online=None)
-    assert describe_filters(f, "sv") == "på svenska, Vasa"
-    assert describe_filters(f, "fi") == "ruotsiksi, Vaasa"
+@pytest.mark.parametrize(
+    ("filters", "sv", "fi"),
+    [
+        (
+            SearchFilters(languages=frozenset({"sv"}), municipality="905"),
+            "på svenska, Vasa",
+            "ruotsiksi, Vaasa",
+        ),
+        (SearchFilters(in_person=True), "på plats", "lähiopetuksena"),
+        (SearchFilters(kinds=frozenset({"workshop"})), "verkstäder", "työpajat"),
+        (
+            SearchFilters(online=True, excluded_topics=frozenset({"entrepreneurship"})),
+            "på nätet, utom företagande",
+            "verkossa, paitsi yrittäjyys",
+        ),
+        (
+            SearchFilters(
+                excluded_fields=frozenset({"09"}), excluded_kinds=frozenset({"workshop"})
+            ),
+            "utom vård och omsorg och verkstäder",
+            "paitsi sosiaali- ja terveysala ja työpajat",
+        ),
+        # topics and groups only rank: they are not "filters" to describe
+        (SearchFilters(topics=frozenset({"truck"}), groups=frozenset({"youth"})), "", ""),
+    ],
+)
+def test_describe_filters(filters: SearchFilters, sv: str, fi: str) -> None:
+    assert describe_filters(filters, "sv") == sv
+    assert describe_filters(filters, "fi") == fi
+
+
+def test_local_date() -> None:
     assert local_date(date(2026, 12, 3)) == "3.12.2026"
 
 
 def test_vectorised_ranking_orders_exactly_like_the_reference() -> None:
     import random
 
-    from bot.rules.ranking import OfferIndex, rank_indexed
+    from bot.rules.ranking import rank_indexed
 
+    titles = [
+        ("Kurs", "Kurssi"),
+        ("Truckkort", "Trukkikortti"),
+        ("Starta eget", "Oma yritys"),
+        ("Arbetsprövning", "Työkokeilu"),
+        ("Lager och logistik", "Varasto ja logistiikka"),
+    ]
     rng = random.Random(3)
     offers = [
         Off(
@@ -223,9 +351,16 @@ def test_vectorised_ranking_orders_exactly_like_the_reference() -> None:
             if rng.random() < 0.5
             else date(2027, rng.randint(1, 9), 1),
             application_deadline=rng.choice([None, date(2026, 11, 1), date(2026, 11, 30)]),
-            target_groups=tuple(rng.sample(["all", "under_30", "immigrants"], 1)),
+            target_groups=tuple(
+                rng.sample(
+                    ["all", "under_30", "immigrants", "long_term_unemployed", "career_change"],
+                    rng.randint(1, 2),
+                )
+            ),
             kind=rng.choice(["short_course", "workshop", "vocational_qualification"]),
             free=rng.random() < 0.9,
+            title_sv=(title := rng.choice(titles))[0],
+            title_fi=title[1],
         )
         for i in range(300)
     ]
@@ -236,9 +371,25 @@ def test_vectorised_ranking_orders_exactly_like_the_reference() -> None:
         SearchFilters(online=True),
         SearchFilters(municipality="638"),
         SearchFilters(fields=frozenset({"09", "04"}), free_only=True),
+        SearchFilters(in_person=True, excluded_fields=frozenset({"09"})),
+        SearchFilters(excluded_kinds=frozenset({"workshop"})),
+        SearchFilters(excluded_topics=frozenset({"entrepreneurship"}), topics=frozenset({"truck"})),
+        SearchFilters(
+            topics=frozenset({"work_trial", "warehouse"}), groups=frozenset({"immigrant"})
+        ),
     ]:
-        reference = rank(offers, PROFILE, filters, TODAY)
-        fast, total = rank_indexed(index, PROFILE, filters, TODAY)
-        assert total == len(reference)
-        assert [s.offer.external_id for s in fast] == [s.offer.external_id for s in reference]
-        assert [s.reasons for s in fast] == [s.reasons for s in reference]
+        for profile in (PROFILE, SearchProfile(language="fi"), NO_GROUPS):
+            reference = rank(offers, profile, filters, TODAY)
+            fast, total = rank_indexed(index, profile, filters, TODAY)
+            assert total == len(reference)
+            assert [s.offer.external_id for s in fast] == [s.offer.external_id for s in reference]
+            assert [s.reasons for s in fast] == [s.reasons for s in reference]
+            assert [s.fits for s in fast] == [s.fits for s in reference]
+            # paging cuts the same order
+            page, _ = rank_indexed(index, profile, filters, TODAY, 3, 6)
+            assert [s.offer.external_id for s in page] == [
+                s.offer.external_id for s in reference[3:6]
+            ]
+
+
+NO_GROUPS = SearchProfile(language="sv", fields=("09",), municipality="638")
