@@ -31,6 +31,12 @@ def load_demo_data(url: str | None = None) -> list[str]:
     return done
 
 
+def portal_language(service_languages: tuple[str, ...] | list[str]) -> str:
+    """A coach's portal language: the first of their service languages that the portal
+    speaks (Finnish-only -> fi, Swedish-only -> sv, both -> the first listed)."""
+    return next((code for code in service_languages if code in ("sv", "fi")), "sv")
+
+
 def load_demo_users(url: str | None = None) -> list[str]:
     """Demo accounts (admin, staff, one per coach) with random passwords, written once to
     var/demo-credentials.txt (readable by the owner only)."""
@@ -42,19 +48,19 @@ def load_demo_users(url: str | None = None) -> list[str]:
     if users.user_count(url):
         return []
     lines = []
-    accounts: list[tuple[str, str, str, int | None]] = [
-        ("admin", "admin", "Admin", None),
-        ("personal", "staff", "Personal", None),
+    accounts: list[tuple[str, str, str, int | None, str]] = [
+        ("admin", "admin", "Admin", None, "sv"),
+        ("personal", "staff", "Personal", None, "sv"),
     ]
     for coach in booking.coaches(url):
         first = coach.name.split()[0].lower()
         first = first.replace("ä", "a").replace("ö", "o").replace("å", "a")
         if any(first == taken for taken, *_ in accounts):  # two coaches with one first name
             first = f"{first}{coach.id}"
-        accounts.append((first, "coach", coach.name, coach.id))
-    for username, role, name, coach_id in accounts:
+        accounts.append((first, "coach", coach.name, coach.id, portal_language(coach.languages)))
+    for username, role, name, coach_id, language in accounts:
         password = secrets.token_urlsafe(12)
-        users.create_user(username, password, role, name, coach_id, "sv", url)
+        users.create_user(username, password, role, name, coach_id, language, url)
         lines.append(f"{role:6} {username:10} {password}")
     path = _var_dir() / "demo-credentials.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -12,9 +13,12 @@ from bot.cases.booking import BOOKED, CALLBACK, MeetingRecord, _record
 from bot.cases.db import session_scope
 from bot.cases.mappings import CONFIRMED, SummaryRecord
 from bot.cases.mappings import _record as summary_record
-from bot.cases.models import Case, CaseNote, MappingSummary, Meeting, User, utcnow
+from bot.cases.models import Case, CaseNote, Coach, MappingSummary, Meeting, User, utcnow
 
+CALLBACK_DONE = "callback_done"
 OUTCOMES = {"met": "done", "no_show": "no_show", "referred": "done"}
+# A meeting whose outcome may be recorded (or corrected), once it has started.
+OUTCOME_STATUSES = (BOOKED, "done", "no_show")
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class CaseView:
     notes: list[NoteView]
     meetings: list[MeetingRecord]
     coach_ids: set[int]
+    created_at: datetime
+    outcomes: dict[int, str | None]
 
 
 def _utc(moment: datetime) -> datetime:
@@ -98,12 +104,16 @@ def case_view(public_id: str, url: str | None = None) -> CaseView | None:
                 .order_by(CaseNote.created_at)
             )
         ]
-        meetings = [
-            _record(m)
-            for m in session.execute(
-                select(Meeting).where(Meeting.case_id == case.id).order_by(Meeting.created_at)
-            ).scalars()
-        ]
+        meeting_rows = (
+            session.execute(
+                select(Meeting)
+                .where(Meeting.case_id == case.id)
+                .order_by(Meeting.created_at, Meeting.id)
+            )
+            .scalars()
+            .all()
+        )
+        meetings = [_record(m) for m in meeting_rows]
         coach_ids = {
             cid
             for (cid,) in session.execute(
@@ -120,6 +130,8 @@ def case_view(public_id: str, url: str | None = None) -> CaseView | None:
             notes,
             meetings,
             coach_ids,
+            _utc(case.created_at),
+            {m.id: m.outcome for m in meeting_rows},
         )
 
 
@@ -133,35 +145,67 @@ def add_note(public_id: str, author_id: int, text: str, url: str | None = None) 
         return True
 
 
-def set_outcome(meeting_id: int, outcome: str, url: str | None = None) -> bool:
-    """Record the outcome of a meeting: met, no-show or referred elsewhere."""
+def outcome_recordable(meeting: MeetingRecord, now: datetime) -> bool:
+    """Whether the meeting's outcome may be recorded now: only once it has started."""
+    return (
+        meeting.start_at is not None
+        and meeting.start_at <= now
+        and meeting.status in OUTCOME_STATUSES
+    )
+
+
+def set_outcome(
+    meeting_id: int, outcome: str, now: datetime | None = None, url: str | None = None
+) -> bool:
+    """Record the outcome of a meeting: met, no-show or referred elsewhere.
+
+    False (nothing changes) for an unknown meeting, a cancelled one or a callback request,
+    and for a meeting that has not started yet.
+    """
     if outcome not in OUTCOMES:
         raise ValueError("unknown outcome")
+    now = now or utcnow()
     with session_scope(url) as session:
         row = session.get(Meeting, meeting_id)
-        if row is None or row.status not in (BOOKED, "done", "no_show"):
+        if row is None or not outcome_recordable(_record(row), now):
             return False
         row.status = OUTCOMES[outcome]
         row.outcome = outcome
         return True
 
 
-def open_callbacks(url: str | None = None) -> list[MeetingRecord]:
-    """Callback requests nobody has handled yet, oldest first."""
+def coach_languages(coach_id: int, url: str | None = None) -> frozenset[str]:
+    """The languages a coach serves in (none for an unknown coach)."""
     with session_scope(url) as session:
-        rows = session.execute(
-            select(Meeting).where(Meeting.status == CALLBACK).order_by(Meeting.created_at)
-        ).scalars()
+        coach = session.get(Coach, coach_id)
+        return frozenset(coach.languages or ()) if coach is not None else frozenset()
+
+
+def open_callbacks(
+    languages: Collection[str] | None = None, url: str | None = None
+) -> list[MeetingRecord]:
+    """Callback requests nobody has handled yet, oldest first; with ``languages``, only
+    the requests in one of them (a coach sees those in the languages they serve in)."""
+    with session_scope(url) as session:
+        query = select(Meeting).where(Meeting.status == CALLBACK)
+        if languages is not None:
+            query = query.where(Meeting.language.in_(sorted(languages)))
+        rows = session.execute(query.order_by(Meeting.created_at, Meeting.id)).scalars()
         return [_record(m) for m in rows]
 
 
-def close_callback(meeting_id: int, url: str | None = None) -> bool:
-    """Mark a callback request as handled."""
+def close_callback(
+    meeting_id: int, languages: Collection[str] | None = None, url: str | None = None
+) -> bool:
+    """Mark a callback request as handled; False if it is not an open request or (with
+    ``languages``) it is in a language not among them."""
     with session_scope(url) as session:
         row = session.get(Meeting, meeting_id)
         if row is None or row.status != CALLBACK:
             return False
-        row.status = "callback_done"
+        if languages is not None and row.language not in languages:
+            return False
+        row.status = CALLBACK_DONE
         return True
 
 

@@ -33,10 +33,21 @@ from bot.portal.retention import retention_job
 from bot.portal.routes import setup_routes
 from bot.portal.texts import t
 from bot.rules.rate_limit import Limit, RateLimiter
-from bot.rules.timefmt import when
-from bot.rules.vocabulary import QUESTION_LABELS
+from bot.rules.timefmt import clock, when
+from bot.rules.vocabulary import LANGUAGE_NAMES, QUESTION_LABELS, label
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _no_none(value: object) -> object:
+    """A missing value prints as nothing, never as "None"."""
+    return "" if value is None else value
+
+
+def question_label(key: str, language: str) -> str:
+    """A question's name for a coach; "Svar" / "Vastaus" rather than an unknown slot name."""
+    entry = QUESTION_LABELS.get(key)
+    return entry[language] if entry else t("answer", language)
 
 
 async def _http_client(app: web.Application) -> AsyncIterator[None]:
@@ -70,11 +81,14 @@ def create_app(settings: Settings | None = None, root: Path = PROJECT_ROOT) -> w
         app,
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=jinja2.select_autoescape(default=True),
+        finalize=_no_none,
     )
     env.globals.update(
         t=t,
         when=when,
-        question_label=lambda key, lang: QUESTION_LABELS.get(key, {}).get(lang, key),
+        clock=clock,
+        question_label=question_label,
+        language_name=lambda code, lang: label(LANGUAGE_NAMES, code, lang),
     )
     app.cleanup_ctx.append(_http_client)
     app.cleanup_ctx.append(retention_job)

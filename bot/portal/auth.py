@@ -77,7 +77,10 @@ async def csrf_protect(request: web.Request, handler: Handler) -> web.StreamResp
                 value = form.get("csrf_token")
                 sent = value if isinstance(value, str) else None
             if not expected or not sent or not hmac.compare_digest(expected, sent):
-                raise web.HTTPForbidden(text="CSRF token missing or wrong / CSRF-token saknas")
+                raise web.HTTPForbidden(
+                    text="Formuläret har gått ut: ladda om sidan och försök igen. / "
+                    "Lomake on vanhentunut: lataa sivu uudelleen ja yritä uudelleen."
+                )
     return await handler(request)
 
 
@@ -107,7 +110,9 @@ def staff_required(view: View) -> View:
     @wraps(view)
     async def wrapper(request: web.Request) -> web.StreamResponse:
         if not current_user(request).is_staff:
-            raise web.HTTPForbidden(text="Only staff / Endast personal / Vain henkilöstö")
+            raise web.HTTPForbidden(
+                text="Sidan är bara för personalen. / Sivu on vain henkilöstölle."
+            )
         return await view(request)
 
     return wrapper

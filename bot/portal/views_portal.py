@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 from urllib.parse import urlparse
 
 import aiohttp_jinja2
 from aiohttp import web
 
 from bot.cases import portal, users
-from bot.cases.booking import MeetingRecord
+from bot.cases.booking import CALLBACK, CANCELLED, MeetingRecord
+from bot.cases.mappings import SummaryRecord
 from bot.catalog.search import search
 from bot.portal.auth import (
     COOKIE,
@@ -22,11 +24,33 @@ from bot.portal.auth import (
 )
 from bot.portal.auth_limits import LoginLimiter
 from bot.portal.keys import LIMITER, SETTINGS
-from bot.rules.offer_text import card
-from bot.rules.profile import MappingProfile
-from bot.rules.ranking import SearchProfile
+from bot.portal.texts import t
+from bot.rules.offer_text import COACH, card
+from bot.rules.profile import QUESTIONS, MappingProfile
+from bot.rules.ranking import profile_from_mapping
 from bot.rules.search_filters import SearchFilters
 from bot.rules.slots import HELSINKI
+from bot.rules.summary import answers_text
+from bot.rules.timefmt import day_heading
+from bot.scheduling import HORIZON_DAYS
+
+CHOOSE_OUTCOME = "Välj mötet och ett utfall. / Valitse tapaaminen ja lopputulos."
+TOO_EARLY = (
+    "Utfallet kan antecknas först när mötet har börjat. / "
+    "Lopputuloksen voi kirjata vasta, kun tapaaminen on alkanut."
+)
+# Plain-text answers of the portal's errors, in Swedish and Finnish (never English).
+NOT_FOUND = "Sidan finns inte. / Sivua ei löydy."
+NO_COACH = (
+    "Kontot är inte kopplat till någon coach. Kontakta personalen. / "
+    "Tiliä ei ole liitetty valmentajaan. Ota yhteyttä henkilöstöön."
+)
+NOT_YOUR_MEETING = "Inte ditt möte. / Ei sinun tapaamisesi."
+NOT_YOUR_CASE = "Inte ditt ärende. / Ei sinun asiakkuutesi."
+OTHER_LANGUAGE = (
+    "Den här återuppringningen gäller ett språk som du inte betjänar på. / "
+    "Tämä soittopyyntö on kielellä, jolla et palvele."
+)
 
 
 def _db(request: web.Request) -> str:
@@ -90,52 +114,80 @@ async def logout(request: web.Request) -> web.StreamResponse:
 # --- coaches ------------------------------------------------------------------------------------
 
 
-def _week_bounds(now: datetime) -> tuple[datetime, datetime, datetime, datetime]:
-    local = now.astimezone(HELSINKI)
-    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    week_start = day_start - timedelta(days=local.weekday())
-    return (
-        day_start.astimezone(timezone.utc),
-        (day_start + timedelta(days=1)).astimezone(timezone.utc),
-        week_start.astimezone(timezone.utc),
-        (week_start + timedelta(days=7)).astimezone(timezone.utc),
-    )
+@dataclass(frozen=True)
+class MeetingDay:
+    """One day of the dashboard: its heading and its meetings in time order."""
+
+    day: date
+    heading: str
+    meetings: list[MeetingRecord]
+
+
+def horizon_bounds(now: datetime) -> tuple[date, datetime, datetime]:
+    """Today in Helsinki, and the UTC bounds from its midnight over the booking horizon."""
+    today = now.astimezone(HELSINKI).date()
+    start = datetime.combine(today, time(), HELSINKI)
+    end = datetime.combine(today + timedelta(days=HORIZON_DAYS), time(), HELSINKI)
+    return today, start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+
+
+def meeting_days(meetings: list[MeetingRecord], today: date, language: str) -> list[MeetingDay]:
+    """The meetings grouped by their day in Helsinki, today first (even without meetings)."""
+    by_day: dict[date, list[MeetingRecord]] = {today: []}
+    for m in meeting_rows(meetings):
+        if m.start_at is not None:
+            by_day.setdefault(m.start_at.astimezone(HELSINKI).date(), []).append(m)
+    days = []
+    for day in sorted(by_day):
+        heading = day_heading(day, language)
+        if day == today:
+            heading = f"{t('today', language)}, {heading}"
+        elif day == today + timedelta(days=1):
+            heading = f"{t('tomorrow', language)}, {heading}"
+        days.append(MeetingDay(day, heading, by_day[day]))
+    return days
 
 
 @login_required
 @aiohttp_jinja2.template("portal/dashboard.html")
 async def dashboard(request: web.Request) -> dict[str, object]:
-    """My meetings today and this week (all meetings for staff), and open callbacks."""
+    """My meetings over the booking horizon by day (all meetings for staff), and the open
+    callback requests in the languages I serve in (all of them for staff)."""
     user = current_user(request)
     coach_id = None if user.is_staff else user.coach_id
     if not user.is_staff and coach_id is None:
-        raise web.HTTPForbidden(text="No coach linked to this account")
-    day_start, day_end, week_start, week_end = _week_bounds(datetime.now(timezone.utc))
-    today = await asyncio.to_thread(
-        portal.meetings_between, day_start, day_end, coach_id, _db(request)
-    )
-    week = await asyncio.to_thread(
-        portal.meetings_between, week_start, week_end, coach_id, _db(request)
-    )
-    callbacks = await asyncio.to_thread(portal.open_callbacks, _db(request))
-    return template_context(request, today=today, week=week, callbacks=callbacks)
+        raise web.HTTPForbidden(text=NO_COACH)
+    today, start, end = horizon_bounds(datetime.now(timezone.utc))
+    meetings = await asyncio.to_thread(portal.meetings_between, start, end, coach_id, _db(request))
+    languages = await _served_languages(request, user)
+    callbacks = await asyncio.to_thread(portal.open_callbacks, languages, _db(request))
+    context = template_context(request, callbacks=callbacks, horizon_weeks=HORIZON_DAYS // 7)
+    context["days"] = meeting_days(meetings, today, context["lang"])
+    return context
+
+
+async def _served_languages(request: web.Request, user: users.PortalUser) -> frozenset[str] | None:
+    """The languages whose callback requests the user handles; None (all) for staff."""
+    if user.is_staff:
+        return None
+    if user.coach_id is None:
+        return frozenset()
+    return await asyncio.to_thread(portal.coach_languages, user.coach_id, _db(request))
 
 
 def _can_see(user: users.PortalUser, coach_ids: set[int]) -> bool:
     return user.is_staff or (user.coach_id is not None and user.coach_id in coach_ids)
 
 
-def _offers_for(summary_data: dict[str, object], language: str) -> list[dict[str, object]]:
+def _offers_for(
+    summary_data: dict[str, object], language: str, service_area: frozenset[str]
+) -> list[dict[str, object]]:
+    # ranked exactly as the chat ranks them for the person (groups, home, wishes)
     profile = MappingProfile.from_slots(dict(summary_data))
-    search_profile = SearchProfile(
-        language=profile.service_language or language,
-        study_languages=tuple(c for c in (profile.service_language, profile.native_language) if c),
-        fields=tuple(f for f in profile.desired_fields if f != "any"),
-        municipality=profile.municipality,
-        help_wanted=tuple(profile.help_wanted),
-    )
-    result = search(search_profile, SearchFilters(), datetime.now(HELSINKI).date())
-    return [card(s, (), language) for s in result.page]
+    today = datetime.now(HELSINKI).date()
+    search_profile = profile_from_mapping(profile, today, language, service_area)
+    result = search(search_profile, SearchFilters(), today)
+    return [card(s, (), language, reader=COACH) for s in result.page]
 
 
 @login_required
@@ -145,13 +197,13 @@ async def meeting_page(request: web.Request) -> web.StreamResponse:
     meeting_id = int(request.match_info["meeting_id"])
     found = await asyncio.to_thread(portal.meeting, meeting_id, _db(request))
     if found is None:
-        raise web.HTTPNotFound()
+        raise web.HTTPNotFound(text=NOT_FOUND)
     _, coach_id = found
     if not _can_see(user, {coach_id} if coach_id else set()):
-        raise web.HTTPForbidden(text="Not your meeting / Inte ditt möte / Ei sinun tapaamisesi")
+        raise web.HTTPForbidden(text=NOT_YOUR_MEETING)
     public_id = await asyncio.to_thread(portal.case_of_meeting, meeting_id, _db(request))
     if public_id is None:
-        raise web.HTTPNotFound()
+        raise web.HTTPNotFound(text=NOT_FOUND)
     lang = request.query.get("lang", "")
     raise web.HTTPFound(f"/portal/cases/{public_id}" + (f"?lang={lang}" if lang else ""))
 
@@ -160,10 +212,33 @@ async def _case_or_403(request: web.Request) -> portal.CaseView:
     user = current_user(request)
     view = await asyncio.to_thread(portal.case_view, request.match_info["case_id"], _db(request))
     if view is None:
-        raise web.HTTPNotFound()
+        raise web.HTTPNotFound(text=NOT_FOUND)
     if not _can_see(user, view.coach_ids):
-        raise web.HTTPForbidden(text="Not your case / Inte ditt ärende / Ei sinun asiasi")
+        raise web.HTTPForbidden(text=NOT_YOUR_CASE)
     return view
+
+
+def summary_text(summary: SummaryRecord, language: str) -> str:
+    """The stored summary in ``language`` (both are stored); rebuilt from the answers, with
+    their labels, if that language's text is missing."""
+    stored = summary.text_fi if language == "fi" else summary.text_sv
+    if stored:
+        return stored
+    profile = MappingProfile.from_dict(summary.data)
+    return f"{t('summary', language)}\n{answers_text(profile, language, QUESTIONS)}"
+
+
+def case_heading(view: portal.CaseView, language: str) -> str:
+    """A short, readable name for the case: "Ärende K7F-3QX" / "Asiakkuus K7F-3QX" with the
+    reference of its latest meeting with a time that still stands (else of a callback request,
+    else of any meeting), else "Klient 7.12" / "Asiakas 7.12." from the day the case was
+    opened. Never the internal id."""
+    standing = [m for m in view.meetings if m.status != CANCELLED]
+    standing = [m for m in standing if m.start_at] or standing or view.meetings
+    if standing:
+        return f"{t('case', language)} {standing[-1].reference}"
+    day = view.created_at.astimezone(HELSINKI).date()
+    return t("client_on", language).format(day=day.day, month=day.month)
 
 
 @login_required
@@ -171,9 +246,15 @@ async def case_page(request: web.Request) -> web.StreamResponse:
     """The pre-filled summary in the language the coach chooses, notes, outcome."""
     view = await _case_or_403(request)
     context = template_context(request, case=view)
+    context["heading"] = case_heading(view, context["lang"])
+    now = datetime.now(timezone.utc)
+    context["recordable"] = {m.id for m in view.meetings if portal.outcome_recordable(m, now)}
     offers: list[dict[str, object]] = []
     if view.summary is not None:
-        offers = await asyncio.to_thread(_offers_for, view.summary.data, context["lang"])
+        context["summary_text"] = summary_text(view.summary, context["lang"])
+        offers = await asyncio.to_thread(
+            _offers_for, view.summary.data, context["lang"], request.app[SETTINGS].service_area
+        )
     context["offers"] = offers
     template = "portal/print.html" if request.path.endswith("/print") else "portal/case.html"
     return aiohttp_jinja2.render_template(template, request, context)
@@ -194,23 +275,33 @@ async def add_note(request: web.Request) -> web.StreamResponse:
 
 @login_required
 async def set_outcome(request: web.Request) -> web.StreamResponse:
-    """Record the outcome of one of the case's meetings."""
+    """Record the outcome of one of the case's meetings, once the meeting has started."""
     view = await _case_or_403(request)
     form = await request.post()
-    meeting_id = int(str(form.get("meeting_id") or "0"))
+    meeting_id = str(form.get("meeting_id") or "")
     outcome = str(form.get("outcome") or "")
-    if meeting_id not in {m.id for m in view.meetings} or outcome not in portal.OUTCOMES:
-        raise web.HTTPBadRequest(text="unknown meeting or outcome")
-    await asyncio.to_thread(portal.set_outcome, meeting_id, outcome, _db(request))
+    meeting = next((m for m in view.meetings if str(m.id) == meeting_id), None)
+    if meeting is None or outcome not in portal.OUTCOMES:
+        raise web.HTTPBadRequest(text=CHOOSE_OUTCOME)
+    now = datetime.now(timezone.utc)
+    if not portal.outcome_recordable(meeting, now):
+        raise web.HTTPConflict(text=TOO_EARLY)
+    await asyncio.to_thread(portal.set_outcome, meeting.id, outcome, now, _db(request))
     raise web.HTTPFound(f"/portal/cases/{view.public_id}")
 
 
 @login_required
 async def close_callback(request: web.Request) -> web.StreamResponse:
-    """Mark a callback request handled."""
-    await asyncio.to_thread(
-        portal.close_callback, int(request.match_info["meeting_id"]), _db(request)
-    )
+    """Mark a callback request handled: only one in a language the coach serves in (403
+    for another language; staff may close any)."""
+    meeting_id = int(request.match_info["meeting_id"])
+    found = await asyncio.to_thread(portal.meeting, meeting_id, _db(request))
+    if found is None or found[0].status not in (CALLBACK, portal.CALLBACK_DONE):
+        raise web.HTTPNotFound(text=NOT_FOUND)
+    languages = await _served_languages(request, current_user(request))
+    if languages is not None and found[0].language not in languages:
+        raise web.HTTPForbidden(text=OTHER_LANGUAGE)
+    await asyncio.to_thread(portal.close_callback, meeting_id, languages, _db(request))
     raise web.HTTPFound("/portal/")
 
 

@@ -5,7 +5,7 @@ Swedish: "tisdag 3.12 kl. 10.00"; Finnish: "tiistaina 3.12. klo 10.00".
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -19,6 +19,19 @@ WEEKDAYS = {
         "perjantaina",
         "lauantaina",
         "sunnuntaina",
+    ),
+}
+# The names on their own (a heading, a calendar): Finnish in the nominative.
+WEEKDAY_NAMES = {
+    "sv": WEEKDAYS["sv"],
+    "fi": (
+        "maanantai",
+        "tiistai",
+        "keskiviikko",
+        "torstai",
+        "perjantai",
+        "lauantai",
+        "sunnuntai",
     ),
 }
 
@@ -39,3 +52,16 @@ def when_short(moment: datetime, language: str) -> str:
     day = WEEKDAYS[language][local.weekday()][: 3 if language == "sv" else 2]
     sep = "." if language == "fi" else ""
     return f"{day} {local.day}.{local.month}{sep} {local.hour}.{local.minute:02d}"
+
+
+def day_heading(day: date, language: str) -> str:
+    """A day as a heading: "måndag 7.12" / "maanantai 7.12."."""
+    name = WEEKDAY_NAMES[language][day.weekday()]
+    return f"{name} {day.day}.{day.month}" + ("." if language == "fi" else "")
+
+
+def clock(moment: datetime, language: str) -> str:
+    """The time of day in Helsinki: "kl. 10.00" / "klo 10.00"."""
+    local = moment.astimezone(HELSINKI)
+    word = "kl." if language == "sv" else "klo"
+    return f"{word} {local.hour}.{local.minute:02d}"

@@ -64,7 +64,7 @@ def test_coach_logs_in_opens_a_meeting_and_reads_the_summary(portal_url: str, wo
         assert "<script>alert('x')</script> kassa" in page.locator("dd").first.inner_text()
         page.screenshot(path=str(ARTIFACTS / "portal-coach-summary.png"), full_page=True)
         page.goto(f"{portal_url}/portal/cases/{world.case_b}")
-        assert "Not your case" in page.content()
+        assert "Inte ditt ärende" in page.content()
 
 
 def test_staff_adds_a_finnish_example(portal_url: str, world: World) -> None:

@@ -132,6 +132,13 @@ async def test_csrf_is_required_for_every_post(client: TestClient, world: World)
 
 
 async def test_outcome_and_callbacks(client: TestClient, world: World) -> None:
+    from bot.cases.models import Meeting
+
+    with session_scope(world.url) as session:  # an outcome is recorded once the meeting began
+        started = datetime.now(timezone.utc) - timedelta(minutes=5)
+        session.execute(
+            update(Meeting).where(Meeting.id == world.meeting_a).values(start_at=started)
+        )
     csrf = await login(client, "coach_a")
     response = await client.post(
         f"/portal/cases/{world.case_a}/outcome",
