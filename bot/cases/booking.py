@@ -38,6 +38,14 @@ class SlotTaken(Exception):
     """Somebody else booked the slot first (or it is no longer bookable)."""
 
 
+class AlreadyBooked(Exception):
+    """The person already has an upcoming meeting they booked themselves."""
+
+    def __init__(self, meeting: MeetingRecord | None = None) -> None:
+        super().__init__("an upcoming self-booked meeting exists")
+        self.meeting = meeting
+
+
 @dataclass(frozen=True)
 class CoachInfo:
     """A coach as the booking conversation needs it."""
@@ -82,6 +90,8 @@ class MeetingRecord:
     contact_email: str | None
     conversation_id: str | None
     case_public_id: str | None
+    sequence: int = 0
+    booked_by: str = "person"
 
 
 def _coach(c: Coach) -> CoachInfo:
@@ -121,6 +131,8 @@ def _record(m: Meeting) -> MeetingRecord:
         m.contact_email,
         m.case.conversation_id if m.case else None,
         m.case.public_id if m.case else None,
+        m.sequence or 0,
+        m.booked_by or "person",
     )
 
 
@@ -192,14 +204,38 @@ def _case_for(session: Session, conversation_id: str | None, language: str) -> C
     return case
 
 
-def _lock_coach(session: Session, coach_id: int) -> Coach:
+def _lock_coach(session: Session, coach_id: int, language: str | None = None) -> Coach:
     query = select(Coach).where(Coach.id == coach_id, Coach.active.is_(True))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     coach = session.execute(query).scalar_one_or_none()
     if coach is None:
         raise SlotTaken("coach not available")
+    if language is not None and language not in (coach.languages or ()):
+        raise SlotTaken("the coach does not serve in the person's language")
     return coach
+
+
+def _release_past_self_bookings(session: Session, case_id: int, now: datetime) -> None:
+    """A self-booked meeting that has started no longer blocks the next booking."""
+    for meeting in session.execute(
+        select(Meeting).where(Meeting.self_booking_case_id == case_id, Meeting.start_at < now)
+    ).scalars():
+        meeting.self_booking_case_id = None
+    session.flush()
+
+
+def _upcoming_self_booking(session: Session, case_id: int) -> Meeting | None:
+    return session.execute(
+        select(Meeting).where(Meeting.self_booking_case_id == case_id)
+    ).scalar_one_or_none()
+
+
+def _integrity(error: IntegrityError) -> Exception:
+    """Which guarantee the database enforced: one self-booking per case, or one per slot."""
+    if "self_booking_case_id" in str(error.orig):
+        return AlreadyBooked()
+    return SlotTaken("slot taken")
 
 
 def _check_bookable(session: Session, coach_id: int, start: datetime, now: datetime) -> None:
@@ -231,18 +267,31 @@ def book(
     short_first_meeting: bool = False,
     now: datetime | None = None,
     url: str | None = None,
+    booked_by: str = "person",
 ) -> MeetingRecord:
     """Book ``slot`` in one transaction.
 
+    A person has at most one upcoming meeting they booked themselves (the unique
+    ``self_booking_case_id`` has the last word); a coach (``booked_by="coach"``) may book
+    more. The coach must serve in ``language``.
+
     Raises:
-        SlotTaken: the slot was taken meanwhile, or is not a free slot at all.
+        SlotTaken: the slot was taken meanwhile, is not a free slot at all, or its coach does
+            not serve in ``language``.
+        AlreadyBooked: the person already has an upcoming self-booked meeting.
     """
     now = now or utcnow()
     try:
         with session_scope(url) as session:
-            _lock_coach(session, slot.coach_id)
+            _lock_coach(session, slot.coach_id, language)
             _check_bookable(session, slot.coach_id, slot.start, now)
             case = _case_for(session, conversation_id, language)
+            self_booking = case.id if case is not None and booked_by == "person" else None
+            if self_booking is not None:
+                _release_past_self_bookings(session, self_booking, now)
+                existing = _upcoming_self_booking(session, self_booking)
+                if existing is not None:
+                    raise AlreadyBooked(_record(existing))
             meeting = Meeting(
                 reference=new_reference(),
                 token=secrets.token_urlsafe(32),
@@ -258,12 +307,28 @@ def book(
                 contact_phone=contact.phone,
                 contact_email=contact.email,
                 contact_consent=contact.consent,
+                self_booking_case_id=self_booking,
+                booked_by=booked_by,
             )
             session.add(meeting)
             session.flush()
             return _record(meeting)
     except IntegrityError as error:
-        raise SlotTaken("slot taken") from error
+        raise _integrity(error) from error
+
+
+def upcoming_self_booking(
+    conversation_id: str, now: datetime | None = None, url: str | None = None
+) -> MeetingRecord | None:
+    """The conversation's upcoming meeting that the person booked themselves, if any."""
+    now = now or utcnow()
+    with session_scope(url) as session:
+        meeting = session.execute(
+            select(Meeting)
+            .join(Case, Meeting.self_booking_case_id == Case.id)
+            .where(Case.conversation_id == conversation_id, Meeting.start_at >= now)
+        ).scalar_one_or_none()
+        return _record(meeting) if meeting else None
 
 
 def request_callback(
@@ -318,14 +383,17 @@ def find_meeting(
         return _record(meeting)
 
 
-def meetings_of_conversation(conversation_id: str, url: str | None = None) -> list[MeetingRecord]:
+def meetings_of_conversation(
+    conversation_id: str, now: datetime | None = None, url: str | None = None
+) -> list[MeetingRecord]:
     """The conversation's upcoming booked meetings, soonest first."""
+    now = now or utcnow()
     with session_scope(url) as session:
         rows = session.execute(
             select(Meeting)
             .join(Case, Meeting.case_id == Case.id)
             .where(Case.conversation_id == conversation_id, Meeting.status == BOOKED)
-            .where(Meeting.start_at >= utcnow() - timedelta(hours=1))
+            .where(Meeting.start_at >= now - timedelta(hours=1))
             .order_by(Meeting.start_at)
         ).scalars()
         return [_record(m) for m in rows]
@@ -359,6 +427,7 @@ def cancel(reference: str, url: str | None = None) -> MeetingRecord | None:
             return None
         meeting.status = CANCELLED
         meeting.cancelled_at = utcnow()
+        meeting.self_booking_case_id = None
         session.flush()
         return _record(meeting)
 
@@ -366,47 +435,35 @@ def cancel(reference: str, url: str | None = None) -> MeetingRecord | None:
 def reschedule(
     reference: str, slot: Slot, now: datetime | None = None, url: str | None = None
 ) -> MeetingRecord:
-    """Move a booked meeting to ``slot``: the old one is cancelled and the new one booked in
-    the same transaction (both or neither).
+    """Move a booked meeting to ``slot`` in one transaction: the same meeting (reference,
+    calendar entry) gets the new time and coach, so the old slot is free exactly when the
+    new one is taken, and the person never has two meetings. ``sequence`` goes up by one.
 
     Raises:
-        SlotTaken: the new slot is not free.
+        SlotTaken: the new slot is not free, or its coach does not serve in the meeting's
+            language.
         LookupError: no booked meeting with that reference.
     """
     now = now or utcnow()
     try:
         with session_scope(url) as session:
-            old = session.execute(
+            meeting = session.execute(
                 select(Meeting).where(Meeting.reference == normalise_reference(reference))
             ).scalar_one_or_none()
-            if old is None or old.status != BOOKED:
+            if meeting is None or meeting.status != BOOKED:
                 raise LookupError("no booked meeting")
-            _lock_coach(session, slot.coach_id)
+            _lock_coach(session, slot.coach_id, meeting.language)
             _check_bookable(session, slot.coach_id, slot.start, now)
-            old.status = CANCELLED
-            old.cancelled_at = now
+            meeting.coach_id = slot.coach_id
+            meeting.start_at = slot.start
+            meeting.end_at = slot.start + timedelta(minutes=SLOT_MINUTES)
+            meeting.sequence = (meeting.sequence or 0) + 1
+            meeting.outcome = None
             session.flush()
-            new = Meeting(
-                reference=new_reference(),
-                token=secrets.token_urlsafe(32),
-                case_id=old.case_id,
-                coach_id=slot.coach_id,
-                start_at=slot.start,
-                end_at=slot.start + timedelta(minutes=SLOT_MINUTES),
-                channel=old.channel,
-                status=BOOKED,
-                language=old.language,
-                short_first_meeting=old.short_first_meeting,
-                contact_name=old.contact_name,
-                contact_phone=old.contact_phone,
-                contact_email=old.contact_email,
-                contact_consent=old.contact_consent,
-            )
-            session.add(new)
-            session.flush()
-            return _record(new)
+            session.refresh(meeting)
+            return _record(meeting)
     except IntegrityError as error:
-        raise SlotTaken("slot taken") from error
+        raise _integrity(error) from error
 
 
 def load_coaches(data: dict[str, object], today: date, url: str | None = None) -> int:

@@ -232,7 +232,9 @@ class Meeting(Base):
 
     The partial unique index ``uq_meetings_coach_slot_booked`` makes two booked meetings
     in one coach's slot impossible, whatever the application does; a cancelled meeting no
-    longer counts, so its slot is free again.
+    longer counts, so its slot is free again. ``self_booking_case_id`` (unique) is the case
+    id of the one upcoming meeting a person booked themselves: a second one for the same
+    case is impossible; a coach may book more (it stays NULL for those).
     """
 
     __tablename__ = "meetings"
@@ -273,9 +275,14 @@ class Meeting(Base):
         DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow
     )
     cancelled_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    self_booking_case_id: Mapped[int | None] = Column(
+        Integer, ForeignKey("cases.id", ondelete="SET NULL"), unique=True
+    )
+    booked_by: Mapped[str] = Column(String(10), nullable=False, default="person")
+    sequence: Mapped[int] = Column(Integer, nullable=False, default=0)
 
     coach = relationship("Coach", lazy="joined")
-    case = relationship("Case", lazy="joined")
+    case = relationship("Case", lazy="joined", foreign_keys=[case_id])
 
 
 class User(Base):
