@@ -31,12 +31,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import sentence_embeddings
-from bot.nlu.langid import Lexicon, detect, words
+from bot.nlu.langid import Detection, Lexicon, detect, words
 from bot.nlu.language_choice import (
     CHOOSE_LANGUAGE,
     LanguageContext,
+    clearly,
     decide_language,
-    requested_language,
+    switch_request,
 )
 from bot.nlu.linear_classifier import LinearConfig, LinearIntentModel
 from bot.rules.answer_shape import bare_answer
@@ -391,8 +392,19 @@ class LanguageSelector(GraphComponent):
         metadata = message.get("metadata") or {}
         previous_metadata: dict[str, Any] = {}
         latest = tracker.latest_message
-        if isinstance(latest, UserUttered) and isinstance(latest.metadata, dict):
-            previous_metadata = latest.metadata
+        previous_detected = None
+        if isinstance(latest, UserUttered):
+            if isinstance(latest.metadata, dict):
+                previous_metadata = latest.metadata
+            before = (latest.parse_data or {}).get(DETECTION_KEY)
+            if isinstance(before, dict) and not str(latest.text or "").startswith("/"):
+                previous_detected = clearly(Detection.from_dict(before))
+        typed_before = any(
+            isinstance(e, UserUttered)
+            and not str(e.text or "").startswith("/")
+            and not (isinstance(e.metadata, dict) and e.metadata.get("hidden"))
+            for e in tracker.events
+        )
         current = tracker.get_slot(LANGUAGE_SLOT)
         ctx = LanguageContext(
             current=current,
@@ -401,10 +413,14 @@ class LanguageSelector(GraphComponent):
             previous_metadata_lang=_lang_of(previous_metadata),
             intent=intent.get("name"),
             intent_confidence=float(intent.get("confidence") or 0.0),
-            requested=requested_language(text),
+            requested=switch_request(
+                text, intent.get("name"), float(intent.get("confidence") or 0.0)
+            ),
             active_form=tracker.active_loop_name,
             requested_slot=tracker.get_slot("requested_slot"),
             n_words=len(words(text)),
+            previous_detected=previous_detected,
+            first_typed=not typed_before,
         )
         decision = decide_language(ctx)
         entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != LANGUAGE_ENTITY]

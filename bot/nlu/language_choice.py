@@ -7,18 +7,26 @@ Order of evidence (issue "Foundation", section 2):
 3. the detected language of the message;
 4. otherwise nothing is decided and the bot asks with two buttons.
 
-Once a language is set it sticks: short answers ("ok", "Borgå", "1987") never flip it.
-A whole message clearly in the other language does switch it, outside a form at once and
-inside a form only when it is a real sentence, so a person who simply writes in the other
-language is followed.
+Once a language is set it sticks: short answers ("ok", "Borgå", "1987") never flip it, and
+a language named inside another request ("jag vill bara språkkurs. svenska eller finska")
+is not a request to switch. A person who simply writes in the other language is followed
+after a clear run of two such messages (inside a form both must be real sentences), or at
+once on their very first typed message (the language so far was only the page's).
+The words are data: bot/nlu/data/language_switch.yml.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from bot.nlu.langid import SUPPORTED, Detection, fold
+import yaml
+
+from bot.nlu.langid import SUPPORTED, Detection
+from bot.text import fold, words
+
+SWITCH_WORDS = Path(__file__).with_name("data") / "language_switch.yml"
 
 # Questions whose answers are language names: there "svenska" is an answer, not a request.
 LANGUAGE_ANSWER_SLOTS = frozenset({"native_language", "other_languages", "service_language"})
@@ -30,6 +38,10 @@ _NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 CHOOSE_LANGUAGE = "choose_language"
+TOGGLE = "toggle"
+# A message the classifier is this sure asks to switch, if it names one language and is short.
+REQUEST_CONFIDENCE = 0.9
+REQUEST_MAX_WORDS = 6
 SET_THRESHOLD = 0.80
 SWITCH_THRESHOLD = 0.95
 SWITCH_IN_FORM_THRESHOLD = 0.98
@@ -41,6 +53,72 @@ def requested_language(text: str) -> str | None:
     folded = fold(text)
     found = {lang for lang, pattern in _NAMES if pattern.search(folded)}
     return found.pop() if len(found) == 1 else None
+
+
+@dataclass(frozen=True)
+class SwitchWords:
+    """The compiled words of language_switch.yml."""
+
+    cues: frozenset[str]
+    filler: frozenset[str]
+    not_understood: tuple[str, ...]
+    toggle: tuple[str, ...]
+
+
+def _load_switch_words(path: Path = SWITCH_WORDS) -> SwitchWords:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+    def folded(key: str) -> list[str]:
+        return [" ".join(words(str(x))) for x in data.get(key) or []]
+
+    return SwitchWords(
+        frozenset(folded("cues")),
+        frozenset(folded("filler")),
+        tuple(folded("not_understood")),
+        tuple(folded("toggle")),
+    )
+
+
+WORDS = _load_switch_words()
+
+
+def _is_language_word(token: str) -> bool:
+    return any(pattern.fullmatch(token) for _, pattern in _NAMES)
+
+
+def switch_request(
+    text: str, intent: str | None = None, confidence: float = 0.0, lexicon: SwitchWords = WORDS
+) -> str | None:
+    """The language a message explicitly asks for: "sv", "fi", ``TOGGLE`` or None.
+
+    A request names one language and says nothing else ("kan vi ta det på svenska",
+    "suomeksi kiitos"); "jag förstår inte svenska" / "en ymmärrä ruotsia" ask for the other
+    language; "byt språk" / "vaihda kieltä" toggle. A language named inside another request
+    is not a request, unless the classifier is sure and the message is short.
+    """
+    tokens = words(text)
+    padded = f" {' '.join(tokens)} "
+    if any(f" {p} " in padded for p in lexicon.toggle):
+        return TOGGLE
+    named = requested_language(text)
+    if named is None:
+        return None
+    if any(f" {p} " in padded for p in lexicon.not_understood):
+        return "fi" if named == "sv" else "sv"
+    rest = [
+        t for t in tokens if not _is_language_word(t) and t not in lexicon.filler | lexicon.cues
+    ]
+    has_cue = any(t in lexicon.cues for t in tokens) or len(tokens) <= 2
+    if not rest and has_cue:
+        return named
+    if (
+        intent == CHOOSE_LANGUAGE
+        and confidence >= REQUEST_CONFIDENCE
+        and len(tokens) <= REQUEST_MAX_WORDS
+        and len(rest) <= 1
+    ):
+        return named
+    return None
 
 
 @dataclass(frozen=True)
@@ -57,6 +135,8 @@ class LanguageContext:
     active_form: str | None = None
     requested_slot: str | None = None
     n_words: int = 0
+    previous_detected: str | None = None
+    first_typed: bool = False  # no earlier message the person typed (the widget's greeting)
 
 
 @dataclass(frozen=True)
@@ -82,10 +162,10 @@ def decide_language(ctx: LanguageContext) -> LanguageDecision:
         ctx.active_form
     )
 
-    if ctx.intent == CHOOSE_LANGUAGE and not answering_language_question:
+    if ctx.requested and not answering_language_question:
         if ctx.requested in SUPPORTED:
             return LanguageDecision(ctx.requested, "requested")
-        if current:
+        if ctx.requested == TOGGLE and current:
             other = "fi" if current == "sv" else "sv"
             return LanguageDecision(other, "toggle")
 
@@ -109,6 +189,9 @@ def decide_language(ctx: LanguageContext) -> LanguageDecision:
         if ctx.detection.known == 0:
             # no word of the chat vocabulary: too little to leave the current language
             return LanguageDecision(None, "keep")
+        if ctx.previous_detected != detected and not ctx.first_typed:
+            # one message in the other language is not yet a run: keep the language
+            return LanguageDecision(None, "keep: one message in the other language")
         if ctx.active_form is None and confidence >= SWITCH_THRESHOLD:
             return LanguageDecision(detected, "user writes the other language")
         if (
@@ -118,3 +201,15 @@ def decide_language(ctx: LanguageContext) -> LanguageDecision:
         ):
             return LanguageDecision(detected, "user writes the other language in a form")
     return LanguageDecision(None, "keep")
+
+
+def clearly(detection: Detection) -> str | None:
+    """The language of a message that is clearly Swedish or Finnish (for a run of two)."""
+    if (
+        detection.language in SUPPORTED
+        and detection.confidence >= SWITCH_THRESHOLD
+        and not detection.mixed
+        and detection.known > 0
+    ):
+        return detection.language
+    return None

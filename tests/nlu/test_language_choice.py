@@ -9,6 +9,7 @@ from bot.nlu.language_choice import (
     LanguageContext,
     decide_language,
     requested_language,
+    switch_request,
 )
 
 SV = Detection("sv", 0.999, known=2)
@@ -40,7 +41,9 @@ NONE = Detection(None, 0.0)
         ),
         (LanguageContext("sv", SV, intent="choose_language", requested="fi"), "fi", "requested"),
         # "can we switch language?" without naming one toggles
-        (LanguageContext("sv", SV, intent="choose_language"), "fi", "toggle"),
+        (LanguageContext("sv", SV, requested="toggle"), "fi", "toggle"),
+        # the classifier's choose_language alone is no request (a language named in passing)
+        (LanguageContext("sv", SV, intent="choose_language"), None, "keep"),
         # ...but "svenska" as the answer to a language question is not a request
         (
             LanguageContext(
@@ -62,19 +65,41 @@ NONE = Detection(None, 0.0)
         ),
         # sticky: the same page language again changes nothing
         (
-            LanguageContext("sv", FI, metadata_lang="sv", previous_metadata_lang="sv"),
+            LanguageContext(
+                "sv", FI, metadata_lang="sv", previous_metadata_lang="sv", previous_detected="fi"
+            ),
             "fi",
             "user writes the other language",
         ),
-        # a whole message in the other language outside a form switches ("hej" then "moi")
-        (LanguageContext("sv", FI, n_words=1), "fi", "user writes the other language"),
+        # a run of two messages in the other language switches ("moi", then "voinko varata")
+        (
+            LanguageContext("sv", FI, n_words=1, previous_detected="fi"),
+            "fi",
+            "user writes the other language",
+        ),
+        # ...one message alone does not
+        (LanguageContext("sv", FI, n_words=3), None, "keep: one message in the other language"),
+        # ...unless it is the person's very first message (the language was the page's)
+        (
+            LanguageContext("sv", FI, n_words=3, first_typed=True),
+            "fi",
+            "user writes the other language",
+        ),
         # weak evidence never switches
         (LanguageContext("sv", WEAK_FI, n_words=1), None, "keep"),
         # short answers inside a form never switch ("Porvoo", "joo")
-        (LanguageContext("sv", FI, active_form="mapping_form", n_words=1), None, "keep"),
-        # a real sentence in the other language inside a form does
         (
-            LanguageContext("sv", FI, active_form="mapping_form", n_words=6),
+            LanguageContext(
+                "sv", FI, active_form="mapping_form", n_words=1, previous_detected="fi"
+            ),
+            None,
+            "keep",
+        ),
+        # two real sentences in the other language inside a form do
+        (
+            LanguageContext(
+                "sv", FI, active_form="mapping_form", n_words=6, previous_detected="fi"
+            ),
             "fi",
             "user writes the other language in a form",
         ),
@@ -112,3 +137,42 @@ def test_decide_language(ctx: LanguageContext, expected: str | None, reason: str
 )
 def test_requested_language(text: str, expected: str | None) -> None:
     assert requested_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kan vi ta det på svenska", "sv"),
+        ("Kan vi ta det på svenska?", "sv"),
+        ("pa finska tack", "fi"),
+        ("puhutaanko suomea", "fi"),
+        ("voitko vastata ruotsiksi", "sv"),
+        ("ruotsiks", "sv"),
+        ("suomeks kiitos", "fi"),
+        ("på svenska", "sv"),
+        ("svenska tack", "sv"),
+        ("jatketaan ruotsiksi", "sv"),
+        ("voidaanko puhua suomea?", "fi"),
+        ("jag vill hellre skriva på finska", "fi"),
+        ("kan vi byta språk", "toggle"),
+        ("vaihda kieltä", "toggle"),
+        # "I don't understand Swedish" asks for the other language
+        ("jag förstår inte svenska så bra", "fi"),
+        ("en ymmärrä ruotsia", "fi"),
+        ("jag förstår inte finska", "sv"),
+        # a language named inside another request is not a request to switch
+        ("jag vill bara språkkurs. svenska eller finska", None),
+        ("jag vill ha en kurs i finska", None),
+        ("finns det kurser på svenska i Borgå", None),
+        ("onko ruotsinkielisiä koulutuksia", None),
+        ("mun äidinkieli on suomi", None),
+        ("svenska eller finska?", None),
+    ],
+)
+def test_switch_request(text: str, expected: str | None) -> None:
+    assert switch_request(text) == expected
+
+
+def test_a_sure_classifier_and_a_short_message_count_as_a_request() -> None:
+    assert switch_request("saako ruotsia", "choose_language", 0.95) == "sv"
+    assert switch_request("saako ruotsia", "choose_language", 0.5) is None
