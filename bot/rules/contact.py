@@ -67,6 +67,36 @@ def parse_contact(text: str) -> Contact:
     raise ContactError("contact_missing")
 
 
+@dataclass(frozen=True)
+class FoundContact:
+    """A phone number or e-mail found inside a longer message, and the words around it."""
+
+    kind: str
+    value: str
+    rest: str
+
+
+_PHONE_IN_TEXT = re.compile(r"(?:\+|00)?\d[\d\s\-()]{5,}\d")
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+
+
+def find_contact(text: str) -> FoundContact | None:
+    """A valid phone number or e-mail anywhere in ``text`` ("niko 0449876543")."""
+    email = _EMAIL_IN_TEXT.search(text)
+    if email and _EMAIL.match(email.group(0)) and ".." not in email.group(0):
+        rest = (text[: email.start()] + " " + text[email.end() :]).strip(" ,.;:-")
+        return FoundContact("email", email.group(0).lower(), " ".join(rest.split()))
+    phone = _PHONE_IN_TEXT.search(text)
+    if phone:
+        try:
+            number = parse_phone(phone.group(0))
+        except ContactError:
+            return None
+        rest = (text[: phone.start()] + " " + text[phone.end() :]).strip(" ,.;:-")
+        return FoundContact("phone", number, " ".join(rest.split()))
+    return None
+
+
 def parse_first_name(text: str) -> str:
     """A first name: letters (with one space, hyphen or apostrophe), at most 40 characters.
 
@@ -82,3 +112,29 @@ def parse_first_name(text: str) -> str:
     if stripped.lower() in _YES_NO:
         raise ContactError("name_invalid")
     return stripped[:1].upper() + stripped[1:]
+
+
+# Booking references: six characters of an alphabet without 0/O and 1/I ("K7F-3QX").
+_REFERENCE = re.compile(
+    r"(?<![A-Za-z0-9])([A-HJ-NP-Za-hj-np-z2-9]{3})([-\s]?)([A-HJ-NP-Za-hj-np-z2-9]{3})(?![A-Za-z0-9])"
+)
+
+
+def find_reference(text: str, whole: bool = False) -> str | None:
+    """A booking reference in ``text``, normalised ("utv p5n" -> "UTV-P5N").
+
+    Inside a longer message a reference must contain a digit or be written with its dash
+    ("UTV-P5N"), so that "jag har" is never read as one; with ``whole`` the text is just
+    the answer to "what is the booking reference?" and six such letters are enough.
+    """
+    stripped = text.strip()
+    for match in _REFERENCE.finditer(stripped):
+        raw = (match.group(1) + match.group(3)).upper()
+        exact = match.group(0) == stripped
+        if (
+            any(c.isdigit() for c in raw)
+            or match.group(2) == "-"
+            or (whole and exact and not match.group(2))
+        ):
+            return f"{raw[:3]}-{raw[3:]}"
+    return None

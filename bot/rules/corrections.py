@@ -122,6 +122,30 @@ def _fits(question: str, text: str) -> bool:
     return check is not None and check(text)
 
 
+_WEAK = ("none", "unknown", "other", [], ())
+
+
+def _answers_open(question: str, text: str) -> bool:
+    """The text is a real answer to the open question (not only a "no" or "don't know")."""
+    parsers: dict[str, Callable[[str], object]] = {
+        "education": answers.parse_education,
+        "occupation": answers.parse_occupation,
+        "situation": answers.parse_situation,
+        "benefit": answers.parse_benefit,
+        "desired_fields": answers.parse_fields,
+        "help_wanted": answers.parse_help,
+        "contact_channel": answers.parse_channel,
+    }
+    parse = parsers.get(question)
+    if parse is None:
+        return False
+    try:
+        value = parse(text)
+    except answers.AnswerError:
+        return False
+    return value not in _WEAK
+
+
 def find_correction(text: str, open_question: str | None) -> Correction | None:
     """A correction of an earlier answer typed while ``open_question`` is asked, or None.
 
@@ -137,6 +161,10 @@ def find_correction(text: str, open_question: str | None) -> Correction | None:
     markers = _MARKERS.find(t)
     contrasts = _CONTRAST.find(t)
     names = set(_NAMES.find(t))
+    if open_question and not markers and _answers_open(open_question, text):
+        # it answers the open question ("yrkesexamen, truckkort har jag också",
+        # "ammattikoulu, töissä olin varastolla"): the words are kept with that answer
+        return None
     for hit in _referred(t):
         if hit.code == open_question:
             return None

@@ -1,13 +1,14 @@
-"""Who the municipality serves in the employment experiment, and why (pure rules).
+"""Who the employment services serve, and why (pure rules). Two rule sets:
 
-The municipality serves, when they live in its service area:
+* ``employment_area`` (the default, the law since 1.1.2025): the TE offices were abolished
+  and the municipal employment area serves every job seeker who lives in it; a person from
+  elsewhere is served by the employment area of their home municipality.
+* ``experiment`` (the municipal experiment 2021–2024, kommunförsöket / kuntakokeilu): the
+  municipality served, in its service area, unemployed job seekers on labour-market
+  subsidy or basic daily allowance from FPA/Kela, everyone under 30, and job seekers whose
+  native language is not Finnish, Swedish or Sami; others were served by the TE office.
 
-* unemployed job seekers who get labour-market subsidy or basic daily allowance from
-  FPA/Kela (or take part in an employment-promoting service);
-* everyone under 30;
-* job seekers whose native language is not Finnish, Swedish or Sami.
-
-Others (typically people over 30 on earnings-related allowance) are served by the TE office.
+SERVICE_RULES and SERVICE_AREA (bot/config.py) choose the rule set and the municipalities.
 """
 
 from __future__ import annotations
@@ -21,10 +22,17 @@ from bot.rules.vocabulary import DOMESTIC_LANGUAGES
 ELIGIBLE = "eligible"
 NOT_ELIGIBLE = "not_eligible"
 CHECK = "check"
+EMPLOYMENT_AREA = "employment_area"
+EXPERIMENT = "experiment"
+RULE_SETS = (EMPLOYMENT_AREA, EXPERIMENT)
 
 KELA_BENEFITS = frozenset({"labour_market_subsidy", "basic_allowance", "kela_unspecified"})
 
 REASONS: dict[str, dict[str, str]] = {
+    "lives_in_area": {
+        "sv": "bor inom sysselsättningsområdet",
+        "fi": "asuu työllisyysalueella",
+    },
     "kela_benefit": {
         "sv": "får arbetsmarknadsstöd eller grunddagpenning från FPA",
         "fi": "saa Kelan työmarkkinatukea tai peruspäivärahaa",
@@ -39,8 +47,8 @@ REASONS: dict[str, dict[str, str]] = {
         "fi": "äidinkieli on muu kuin suomi, ruotsi tai saame",
     },
     "outside_area": {
-        "sv": "bor utanför stadens serviceområde",
-        "fi": "asuu kaupungin palvelualueen ulkopuolella",
+        "sv": "bor utanför sysselsättningsområdet",
+        "fi": "asuu työllisyysalueen ulkopuolella",
     },
     "earnings_related": {
         "sv": "får inkomstrelaterad dagpenning och är över 30 år",
@@ -95,13 +103,19 @@ def is_under_30(profile: MappingProfile, today: date) -> bool | None:
 
 
 def assess_eligibility(
-    profile: MappingProfile, today: date, service_area: frozenset[str]
+    profile: MappingProfile,
+    today: date,
+    service_area: frozenset[str],
+    rules: str = EMPLOYMENT_AREA,
 ) -> Eligibility:
-    """Decide whether the city serves this person in the experiment, with the reasons."""
+    """Decide whether these services serve the person, with the reasons (``rules``: see the
+    module docstring)."""
     if profile.municipality is None:
         return Eligibility(CHECK, ("municipality_unknown",))
     if profile.municipality not in service_area:
         return Eligibility(NOT_ELIGIBLE, ("outside_area",))
+    if rules == EMPLOYMENT_AREA:
+        return Eligibility(ELIGIBLE, ("lives_in_area",))
 
     reasons: list[str] = []
     if profile.benefit in KELA_BENEFITS:

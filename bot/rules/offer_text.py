@@ -20,18 +20,18 @@ TARGET_PHRASES = {
 }
 # the person's group, when an offer is meant for it ("den är gjord för dig som ...")
 GROUP_PHRASES = {
-    "youth": {"sv": "som är under 30", "fi": "joka olet alle 30-vuotias"},
-    "immigrant": {"sv": "som har flyttat till Finland", "fi": "joka olet muuttanut Suomeen"},
+    "youth": {"sv": "som är under 30", "fi": "alle 30-vuotiaille"},
+    "immigrant": {"sv": "som har flyttat till Finland", "fi": "Suomeen muuttaneille"},
     "long_term_unemployed": {
         "sv": "som har varit arbetslös länge",
-        "fi": "joka olet ollut pitkään työttömänä",
+        "fi": "pitkään työttömänä olleille",
     },
     "partial_work_ability": {
         "sv": "som har nedsatt arbetsförmåga",
-        "fi": "jonka työkyky on osittain alentunut",
+        "fi": "osatyökykyisille",
     },
-    "laid_off": {"sv": "som är permitterad", "fi": "joka olet lomautettu"},
-    "career_change": {"sv": "som vill byta bransch", "fi": "joka haluat vaihtaa alaa"},
+    "laid_off": {"sv": "som är permitterad", "fi": "lomautetuille"},
+    "career_change": {"sv": "som vill byta bransch", "fi": "alaa vaihtaville"},
 }
 KIND_NAMES = {
     "vocational_qualification": {"sv": "en yrkesexamen", "fi": "ammatillinen tutkinto"},
@@ -55,10 +55,10 @@ REASON_PHRASES = {
     "municipality": {"sv": "ordnas i din hemkommun", "fi": "järjestetään kotikunnassasi"},
     "online": {
         "sv": "går på nätet, så du kan studera hemifrån",
-        "fi": "on verkossa, joten voit opiskella kotoa",
+        "fi": "on verkossa, joten voit opiskella kotona",
     },
     "nearby": {"sv": "ordnas nära dig", "fi": "järjestetään lähellä sinua"},
-    "group": {"sv": "är gjord för dig {group}", "fi": "on tarkoitettu sinulle, {group}"},
+    "group": {"sv": "är gjord för dig {group}", "fi": "on tarkoitettu {group}"},
     "wish": {
         "sv": "är {kind}, som passar det du vill ha hjälp med",
         "fi": "on {kind}, joka sopii siihen, missä haluat apua",
@@ -70,50 +70,50 @@ COACH = "coach"
 COACH_REASON_PHRASES = {
     **REASON_PHRASES,
     "topic": {
-        "sv": "handlar om det klienten frågade efter ({topic})",
+        "sv": "handlar om det kunden frågade efter ({topic})",
         "fi": "liittyy siihen, mitä asiakas kysyi ({topic})",
     },
     "field": {
-        "sv": "är inom området klienten önskar ({field})",
+        "sv": "är inom området som kunden önskar ({field})",
         "fi": "on alalla, jota asiakas toivoi ({field})",
     },
     "municipality": {
-        "sv": "ordnas i klientens hemkommun",
+        "sv": "ordnas i kundens hemkommun",
         "fi": "järjestetään asiakkaan kotikunnassa",
     },
     "online": {
-        "sv": "går på nätet, så klienten kan studera hemifrån",
+        "sv": "går på nätet, så kunden kan studera hemifrån",
         "fi": "on verkossa, joten asiakas voi opiskella kotoa",
     },
-    "nearby": {"sv": "ordnas nära klienten", "fi": "järjestetään lähellä asiakasta"},
-    "group": {"sv": "är gjord för den {group}", "fi": "on tarkoitettu asiakkaalle, {group}"},
+    "nearby": {"sv": "ordnas nära kunden", "fi": "järjestetään lähellä asiakasta"},
+    "group": {"sv": "är gjord för den {group}", "fi": "on tarkoitettu {group}"},
     "wish": {
-        "sv": "är {kind}, som passar det klienten vill ha hjälp med",
+        "sv": "är {kind}, som passar det kunden vill ha hjälp med",
         "fi": "on {kind}, joka sopii siihen, missä asiakas haluaa apua",
     },
 }
 COACH_GROUP_PHRASES = {
-    "youth": {"sv": "som är under 30", "fi": "joka on alle 30-vuotias"},
-    "immigrant": {"sv": "som har flyttat till Finland", "fi": "joka on muuttanut Suomeen"},
+    "youth": {"sv": "som är under 30", "fi": "alle 30-vuotiaille"},
+    "immigrant": {"sv": "som har flyttat till Finland", "fi": "Suomeen muuttaneille"},
     "long_term_unemployed": {
         "sv": "som har varit arbetslös länge",
-        "fi": "joka on ollut pitkään työttömänä",
+        "fi": "pitkään työttömänä olleille",
     },
     "partial_work_ability": {
         "sv": "som har nedsatt arbetsförmåga",
-        "fi": "jonka työkyky on osittain alentunut",
+        "fi": "osatyökykyisille",
     },
-    "laid_off": {"sv": "som är permitterad", "fi": "joka on lomautettu"},
-    "career_change": {"sv": "som vill byta bransch", "fi": "joka haluaa vaihtaa alaa"},
+    "laid_off": {"sv": "som är permitterad", "fi": "lomautetuille"},
+    "career_change": {"sv": "som vill byta bransch", "fi": "alaa vaihtaville"},
 }
-COACH_BECAUSE = {"sv": "Passar klienten: den", "fi": "Sopii asiakkaalle: se"}
+COACH_BECAUSE = {"sv": "Passar kunden: den", "fi": "Sopii asiakkaalle, koska se"}
 # The line names at most three reasons, the ones that matter most to the person first.
 REASON_ORDER = ("topic", "field", "group", "municipality", "online", "nearby", "language", "wish")
 MAX_REASONS = 3
 FI_ADVERB = {"fi": "suomeksi", "sv": "ruotsiksi", "en": "englanniksi"}
 SV_NAME = {"fi": "finska", "sv": "svenska", "en": "engelska"}
 WORDS = {
-    "because": {"sv": "Därför passar den dig: den", "fi": "Siksi se sopii sinulle: se"},
+    "because": {"sv": "Därför passar den dig: den", "fi": "Sopii sinulle, koska se"},
     "open_to_all": {"sv": "Den är öppen för alla.", "fi": "Se on avoin kaikille."},
     "only_for": {"sv": "Den här är bara för {groups}.", "fi": "Tämä on vain {groups}."},
     "and": {"sv": " och ", "fi": " ja "},
@@ -133,9 +133,9 @@ FILTER_NAMES = {
     "online": {"sv": "bara på nätet", "fi": "vain verkossa"},
     "in_person": {"sv": "bara på plats", "fi": "vain lähiopetus"},
     "fields": {"sv": "området", "fi": "ala"},
-    "starts_from": {"sv": "när den börjar", "fi": "alkamisaika"},
+    "starts_from": {"sv": "starttid", "fi": "alkamisaika"},
     "formats": {"sv": "studieformen", "fi": "opiskelumuoto"},
-    "kinds": {"sv": "typen av utbildning", "fi": "koulutuksen tyyppi"},
+    "kinds": {"sv": "utbildningstyp", "fi": "koulutuksen tyyppi"},
     "free_only": {"sv": "bara avgiftsfria", "fi": "vain maksuttomat"},
 }
 KIND_LABELS = {

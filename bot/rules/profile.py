@@ -19,18 +19,36 @@ QUESTIONS: tuple[str, ...] = (
     "desired_fields",
     "help_wanted",
     "work_ability",
+    "work_ability_effect",
     "contact_channel",
     "service_language",
 )
-OPTIONAL_QUESTIONS = frozenset({"other_languages", "work_ability", "situation_duration"})
+OPTIONAL_QUESTIONS = frozenset(
+    {"other_languages", "work_ability", "work_ability_effect", "situation_duration"}
+)
 # Slots that hold details beside the question's own slot.
 DETAIL_SLOTS: dict[str, tuple[str, ...]] = {
     "age_group": ("birth_year",),
     "situation_duration": ("duration_months",),
-    "occupation": ("occupation_text",),
-    "desired_fields": ("fields_text",),
-    "help_wanted": ("help_text",),
-    "work_ability": ("work_ability_text",),
+    "education": ("education_unfinished",),
+    "work_ability": ("work_ability_effect",),
+}
+# The person's own words per question ({question: text}) and the facts they volunteered.
+ANSWER_TEXTS = "answer_texts"
+FACTS = "facts"
+ALL_ANSWER_SLOTS: tuple[str, ...] = (
+    "mapping_consent",
+    *QUESTIONS,
+    *dict.fromkeys(s for d in DETAIL_SLOTS.values() for s in d if s not in QUESTIONS),
+    ANSWER_TEXTS,
+    FACTS,
+)
+# Older drafts kept the free text in one slot per question.
+_OLD_TEXT_SLOTS = {
+    "occupation_text": "occupation",
+    "fields_text": "desired_fields",
+    "help_text": "help_wanted",
+    "work_ability_text": "work_ability",
 }
 
 
@@ -54,16 +72,16 @@ class MappingProfile:
     native_language: str | None = None
     other_languages: list[dict[str, str]] = field(default_factory=list)
     education: str | None = None
+    education_unfinished: str | None = None
     occupation: str | None = None
-    occupation_text: str | None = None
     desired_fields: list[str] = field(default_factory=list)
-    fields_text: str | None = None
     help_wanted: list[str] = field(default_factory=list)
-    help_text: str | None = None
     work_ability: str | None = None
-    work_ability_text: str | None = None
+    work_ability_effect: bool | None = None
     contact_channel: str | None = None
     service_language: str | None = None
+    answer_texts: dict[str, str] = field(default_factory=dict)
+    facts: list[str] = field(default_factory=list)
 
     @classmethod
     def from_slots(cls, slots: dict[str, Any]) -> MappingProfile:
@@ -71,6 +89,11 @@ class MappingProfile:
         birth_year = slots.get("birth_year")
         months = slots.get("duration_months")
         other = slots.get("other_languages")
+        texts = {k: str(v) for k, v in dict(slots.get(ANSWER_TEXTS) or {}).items() if v}
+        for old, question in _OLD_TEXT_SLOTS.items():
+            if slots.get(old) and question not in texts:
+                texts[question] = str(slots[old])
+        effect = slots.get("work_ability_effect")
         return cls(
             age_group=slots.get("age_group"),
             birth_year=int(birth_year) if isinstance(birth_year, int | float) else None,
@@ -82,16 +105,16 @@ class MappingProfile:
             native_language=slots.get("native_language"),
             other_languages=[x for x in _list(other) if isinstance(x, dict)],
             education=slots.get("education"),
+            education_unfinished=slots.get("education_unfinished"),
             occupation=slots.get("occupation"),
-            occupation_text=slots.get("occupation_text"),
             desired_fields=[str(x) for x in _list(slots.get("desired_fields"))],
-            fields_text=slots.get("fields_text"),
             help_wanted=[str(x) for x in _list(slots.get("help_wanted"))],
-            help_text=slots.get("help_text"),
             work_ability=slots.get("work_ability"),
-            work_ability_text=slots.get("work_ability_text"),
+            work_ability_effect=effect if isinstance(effect, bool) else None,
             contact_channel=slots.get("contact_channel"),
             service_language=slots.get("service_language"),
+            answer_texts=texts,
+            facts=[str(x) for x in _list(slots.get(FACTS))],
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -104,11 +127,9 @@ class MappingProfile:
         return cls.from_slots(data)
 
     def own_words(self) -> dict[str, str]:
-        """The free-text answers exactly as the person wrote them."""
-        words = {
-            "occupation": self.occupation_text,
-            "desired_fields": self.fields_text,
-            "help_wanted": self.help_text,
-            "work_ability": self.work_ability_text,
-        }
-        return {k: v for k, v in words.items() if v}
+        """Every typed answer exactly as the person wrote it, in the order of the questions."""
+        return {q: self.answer_texts[q] for q in QUESTIONS if self.answer_texts.get(q)}
+
+    def own_words_of(self, question: str) -> str | None:
+        """The person's own words for one question, if they typed the answer."""
+        return self.answer_texts.get(question) or None

@@ -24,7 +24,18 @@ GROUPS: dict[str, dict[str, str]] = {
     "long_term_unemployed": {"sv": "långtidsarbetslös", "fi": "pitkäaikaistyötön"},
     "partial_work_ability": {"sv": "partiellt arbetsför", "fi": "osatyökykyinen"},
     "laid_off": {"sv": "permitterad", "fi": "lomautettu"},
+    "dismissed": {"sv": "uppsagd", "fi": "irtisanottu"},
     "career_change": {"sv": "vill byta bransch", "fi": "haluaa vaihtaa alaa"},
+}
+# The answers that put a person in each group (shown to the coach beside the group).
+GROUP_EVIDENCE: dict[str, tuple[str, ...]] = {
+    "immigrant": ("native_language",),
+    "youth": ("age_group",),
+    "long_term_unemployed": ("situation", "situation_duration"),
+    "partial_work_ability": ("work_ability", "work_ability_effect"),
+    "laid_off": ("situation",),
+    "dismissed": ("situation",),
+    "career_change": ("situation", "help_wanted"),
 }
 
 PATHS: dict[str, dict[str, str]] = {
@@ -46,7 +57,7 @@ PATHS: dict[str, dict[str, str]] = {
     },
     "job_search": {
         "sv": "Jobbsökning: coachning i att söka jobb",
-        "fi": "Työnhaku: työnhaun valmennus",
+        "fi": "Työnhaku: työnhakuvalmennus",
     },
 }
 
@@ -65,6 +76,10 @@ PATH_REASONS: dict[str, dict[str, str]] = {
         "fi": "on ollut työttömänä vuoden tai kauemmin",
     },
     "laid_off": {"sv": "är permitterad", "fi": "on lomautettu"},
+    "dismissed": {
+        "sv": "har blivit uppsagd eller sagt upp sig och söker en ny riktning",
+        "fi": "on irtisanottu tai irtisanoutunut ja hakee uutta suuntaa",
+    },
     "wants_change": {
         "sv": "vill byta bransch eller starta eget",
         "fi": "haluaa vaihtaa alaa tai ryhtyä yrittäjäksi",
@@ -85,20 +100,24 @@ NEEDS: dict[str, dict[str, str]] = {
         "sv": "erkännande av utländsk examen",
         "fi": "ulkomaisen tutkinnon tunnustaminen",
     },
-    "job_search_support": {"sv": "stöd i jobbsökningen", "fi": "tukea työnhakuun"},
+    "job_search_support": {"sv": "stöd i jobbsökningen", "fi": "tuki työnhakuun"},
     "training": {"sv": "utbildning", "fi": "koulutus"},
     "career_guidance": {
         "sv": "karriärvägledning för byte av bransch",
         "fi": "uraohjaus alanvaihtoon",
     },
     "entrepreneurship_advice": {"sv": "rådgivning om att starta eget", "fi": "yrittäjyysneuvonta"},
+    "change_security": {
+        "sv": "omställningsskydd: utbildning och stöd efter en uppsägning av ekonomiska skäl",
+        "fi": "muutosturva: koulutusta ja tukea tuotannollisista syistä irtisanotulle",
+    },
     "work_ability_assessment": {
         "sv": "bedömning av och stöd för arbetsförmågan",
         "fi": "työkyvyn arviointi ja tuki",
     },
     "everyday_support": {
-        "sv": "stöd i vardagen och välmåendet",
-        "fi": "tukea arkeen ja hyvinvointiin",
+        "sv": "stöd för vardagen och välmåendet",
+        "fi": "tuki arkeen ja hyvinvointiin",
     },
 }
 
@@ -129,13 +148,23 @@ def customer_groups(profile: MappingProfile, today: date) -> tuple[str, ...]:
         groups.append("immigrant")
     if is_under_30(profile, today) is not False:  # under 30, or turning 30 this year
         groups.append("youth")
-    if profile.situation_duration == "over_12m" and profile.situation in ("unemployed", "laid_off"):
+    # long-term unemployment needs the duration to say so
+    if profile.situation_duration == "over_12m" and profile.situation in (
+        "unemployed",
+        "laid_off",
+        "dismissed",
+        "resigned",
+    ):
         groups.append("long_term_unemployed")
+    # a mild mention of health is not a limitation; only "limited" (or a yes to "does it
+    # affect the work you can take?") is
     if profile.work_ability == "limited":
         groups.append("partial_work_ability")
     if profile.situation == "laid_off":
         groups.append("laid_off")
-    if "career_change" in profile.help_wanted:
+    if profile.situation == "dismissed":
+        groups.append("dismissed")
+    if "career_change" in profile.help_wanted or profile.situation == "resigned":
         groups.append("career_change")
     return tuple(groups)
 
@@ -151,6 +180,8 @@ def recommend_path(profile: MappingProfile, today: date) -> ServicePath:
         return ServicePath("youth", ("young",), groups)
     if "long_term_unemployed" in groups:
         return ServicePath("work_ability", ("long_term",), groups)
+    if "dismissed" in groups or profile.situation == "resigned":
+        return ServicePath("skills_update", ("dismissed",), groups)
     if "laid_off" in groups:
         return ServicePath("skills_update", ("laid_off",), groups)
     if "career_change" in groups or "entrepreneurship" in profile.help_wanted:
@@ -172,7 +203,9 @@ def needs_profile(profile: MappingProfile, today: date) -> tuple[str, ...]:
         needs.append("job_search_support")
     if "training" in profile.help_wanted and "first_qualification" not in needs:
         needs.append("training")
-    if "career_change" in profile.help_wanted:
+    if profile.situation == "dismissed":
+        needs.append("change_security")
+    if "career_change" in profile.help_wanted or profile.situation in ("dismissed", "resigned"):
         needs.append("career_guidance")
     if "entrepreneurship" in profile.help_wanted:
         needs.append("entrepreneurship_advice")

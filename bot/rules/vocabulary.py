@@ -21,8 +21,8 @@ SITUATIONS: Labels = {
     "unemployed": {"sv": "arbetslös", "fi": "työtön"},
     "laid_off": {"sv": "permitterad", "fi": "lomautettu"},
     "dismissed": {"sv": "uppsagd", "fi": "irtisanottu"},
-    "resigned": {"sv": "sade upp sig själv", "fi": "irtisanoutui itse"},
-    "part_time": {"sv": "deltidsarbete", "fi": "osa-aikatyössä"},
+    "resigned": {"sv": "egen uppsägning", "fi": "irtisanoutunut itse"},
+    "part_time": {"sv": "jobbar deltid", "fi": "osa-aikatyössä"},
     "student": {"sv": "studerar eller blir snart klar", "fi": "opiskelee tai valmistuu pian"},
     "other": {"sv": "annat", "fi": "muu"},
 }
@@ -42,7 +42,7 @@ BENEFITS: Labels = {
     },
     "kela_unspecified": {
         "sv": "stöd från FPA (oklart vilket)",
-        "fi": "Kelan tuki (ei tiedossa mikä)",
+        "fi": "Kelan tuki (ei tiedossa, mikä)",
     },
     "none": {"sv": "inget stöd", "fi": "ei tukea"},
     "unknown": {"sv": "vet inte", "fi": "ei tiedossa"},
@@ -103,7 +103,7 @@ LEVELS: Labels = {
     "native": {"sv": "modersmål", "fi": "äidinkieli"},
     "fluent": {"sv": "flytande", "fi": "sujuva"},
     "good": {"sv": "bra", "fi": "hyvä"},
-    "basic": {"sv": "grunder", "fi": "alkeet"},
+    "basic": {"sv": "grundkunskaper", "fi": "alkeet"},
 }
 
 EDUCATION: Labels = {
@@ -132,7 +132,7 @@ OCCUPATION_GROUPS: Labels = {
     "8": {"sv": "process- och transportarbete", "fi": "prosessi- ja kuljetustyö"},
     "9": {
         "sv": "annat arbete, till exempel städning eller lager",
-        "fi": "muu työ, esimerkiksi siivous tai varasto",
+        "fi": "muu työ, esimerkiksi siivous tai varastotyö",
     },
     "0": {"sv": "militärt arbete", "fi": "sotilastyö"},
     "none": {"sv": "ingen arbetserfarenhet", "fi": "ei työkokemusta"},
@@ -146,12 +146,12 @@ FIELDS: Labels = {
     "03": {"sv": "samhälle och media", "fi": "yhteiskunta ja media"},
     "04": {"sv": "handel, kontor och juridik", "fi": "kauppa, hallinto ja juridiikka"},
     "05": {"sv": "naturvetenskap", "fi": "luonnontieteet"},
-    "06": {"sv": "IT och data", "fi": "IT ja tietotekniikka"},
+    "06": {"sv": "IT och data", "fi": "IT-ala"},
     "07": {"sv": "teknik, industri och bygg", "fi": "tekniikka, teollisuus ja rakentaminen"},
     "08": {"sv": "jord- och skogsbruk", "fi": "maa- ja metsätalous"},
     "09": {"sv": "vård och omsorg", "fi": "sosiaali- ja terveysala"},
     "10": {
-        "sv": "service, restaurang, transport och städ",
+        "sv": "service, restaurang, transport och städning",
         "fi": "palvelut, ravintola, kuljetus ja siivous",
     },
     "any": {"sv": "vilket område som helst", "fi": "mikä tahansa ala"},
@@ -168,8 +168,8 @@ HELP_TOPICS: Labels = {
 WORK_ABILITY: Labels = {
     "none": {"sv": "inga begränsningar", "fi": "ei rajoitteita"},
     "mild": {
-        "sv": "nämnde en lindrig begränsning (påverkar kanske inte arbetet)",
-        "fi": "mainitsi lievän rajoitteen (ei ehkä vaikuta työhön)",
+        "sv": "lindrig begränsning (påverkar kanske inte arbetet)",
+        "fi": "lievä rajoite (ei ehkä vaikuta työhön)",
     },
     "limited": {"sv": "begränsad arbetsförmåga", "fi": "rajoittunut työkyky"},
     "skipped": {"sv": "vill inte svara", "fi": "ei halunnut vastata"},
@@ -197,7 +197,7 @@ SKIPPED = "skipped"
 UNANSWERED = "unanswered"
 
 SPECIAL: Labels = {
-    SKIPPED: {"sv": "hoppade över frågan", "fi": "ohitti kysymyksen"},
+    SKIPPED: {"sv": "hoppade över frågan", "fi": "ohitettu"},
     UNANSWERED: {"sv": "inget svar (en coach frågar)", "fi": "ei vastausta (valmentaja kysyy)"},
 }
 
@@ -225,9 +225,9 @@ QUESTION_LABELS: Labels = {
     "education": {"sv": "Utbildning", "fi": "Koulutus"},
     "occupation": {"sv": "Senaste arbete", "fi": "Viimeisin työ"},
     "desired_fields": {"sv": "Önskat område", "fi": "Toivottu ala"},
-    "help_wanted": {"sv": "Vill ha hjälp med", "fi": "Haluaa apua"},
+    "help_wanted": {"sv": "Vill ha hjälp med", "fi": "Avun tarve"},
     "work_ability": {"sv": "Arbetsförmåga", "fi": "Työkyky"},
-    "work_ability_effect": {"sv": "Påverkar vilket arbete", "fi": "Vaikuttaa työhön"},
+    "work_ability_effect": {"sv": "Påverkar arbetet", "fi": "Vaikuttaa työhön"},
     "contact_channel": {"sv": "Kontaktsätt", "fi": "Yhteydenpito"},
     "service_language": {"sv": "Servicespråk", "fi": "Asiointikieli"},
 }

@@ -111,3 +111,11 @@ def test_find_correction(text: str, open_question: str | None, question: str, va
 )
 def test_no_correction(text: str, open_question: str | None) -> None:
     assert find_correction(text, open_question) is None
+
+
+def test_an_answer_to_the_open_question_that_names_another_is_no_correction() -> None:
+    assert find_correction("yrkesexamen, truckkort har jag också", "education") is None
+    assert find_correction("ammattikoulu, töissä olin varastolla", "education") is None
+    # with a marker it is one
+    found = find_correction("förresten, jag är född 1967", "education")
+    assert found is not None and found.question == "age_group"

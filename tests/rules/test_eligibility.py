@@ -59,7 +59,7 @@ def P(**kw: object) -> MappingProfile:
     ],
 )
 def test_eligibility(profile: MappingProfile, status: str, reasons: tuple[str, ...]) -> None:
-    result = assess_eligibility(profile, TODAY, AREA)
+    result = assess_eligibility(profile, TODAY, AREA, rules="experiment")
     assert (result.status, result.reasons) == (status, reasons)
     assert all(result.explain("sv")) and all(result.explain("fi"))
 
@@ -135,3 +135,29 @@ def test_groups_and_needs() -> None:
         "work_ability_assessment",
         "everyday_support",
     )
+
+
+@pytest.mark.parametrize(
+    ("profile", "status", "reasons"),
+    [
+        # since 2025 the employment area serves everyone who lives in it
+        (P(), "eligible", ("lives_in_area",)),
+        (P(native_language="sv", benefit="earnings_related"), "eligible", ("lives_in_area",)),
+        (P(benefit=None), "eligible", ("lives_in_area",)),
+        (P(municipality="091"), "not_eligible", ("outside_area",)),
+        (P(municipality=None), "check", ("municipality_unknown",)),
+    ],
+)
+def test_employment_area_rules(
+    profile: MappingProfile, status: str, reasons: tuple[str, ...]
+) -> None:
+    result = assess_eligibility(profile, TODAY, AREA)
+    assert (result.status, result.reasons) == (status, reasons)
+
+
+def test_the_rule_set_is_checked_at_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.config import load_settings
+
+    monkeypatch.setenv("SERVICE_RULES", "kommunförsök")
+    with pytest.raises(ValueError, match="SERVICE_RULES"):
+        load_settings()

@@ -284,7 +284,7 @@ def test_card_in_both_languages(language: str) -> None:
         assert "Ansök senast 10.1.2027" in data["text"]
     else:
         assert data["why"] == (
-            "Siksi se sopii sinulle: se on alalla, jota toivoit (sosiaali- ja terveysala), "
+            "Sopii sinulle, koska se on alalla, jota toivoit (sosiaali- ja terveysala), "
             "järjestetään kotikunnassasi ja on suomeksi."
         )
         assert "Hae viimeistään 10.1.2027" in data["text"]

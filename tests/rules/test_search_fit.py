@@ -111,8 +111,8 @@ def test_navigatorn_for_a_young_person() -> None:
         "är gjord för dig som är under 30 och ordnas i din hemkommun."
     )
     assert why(ranked[0], "fi") == (
-        "Siksi se sopii sinulle: se on alalla, jota toivoit (sosiaali- ja terveysala), "
-        "on tarkoitettu sinulle, joka olet alle 30-vuotias ja järjestetään kotikunnassasi."
+        "Sopii sinulle, koska se on alalla, jota toivoit (sosiaali- ja terveysala), "
+        "on tarkoitettu alle 30-vuotiaille ja järjestetään kotikunnassasi."
     )
 
 
@@ -282,7 +282,7 @@ HOME = SearchProfile(language="sv", municipality="638", service_area=AREA, field
         (
             _scored(Off(languages=("sv",))),
             "Därför passar den dig: den är på svenska.",
-            "Siksi se sopii sinulle: se on ruotsiksi.",
+            "Sopii sinulle, koska se on ruotsiksi.",
         ),
         (
             _scored(Off(languages=("en",))),
@@ -292,13 +292,13 @@ HOME = SearchProfile(language="sv", municipality="638", service_area=AREA, field
         (
             _scored(Off(languages=("en",), municipality=None, online=True)),
             "Därför passar den dig: den går på nätet, så du kan studera hemifrån.",
-            "Siksi se sopii sinulle: se on verkossa, joten voit opiskella kotoa.",
+            "Sopii sinulle, koska se on verkossa, joten voit opiskella kotona.",
         ),
         (
             _scored(Off(isced="104", languages=("en",), municipality="638"), HOME),
             "Därför passar den dig: den är inom området du önskade (service, restaurang, "
-            "transport och städ) och ordnas i din hemkommun.",
-            "Siksi se sopii sinulle: se on alalla, jota toivoit (palvelut, ravintola, "
+            "transport och städning) och ordnas i din hemkommun.",
+            "Sopii sinulle, koska se on alalla, jota toivoit (palvelut, ravintola, "
             "kuljetus ja siivous) ja järjestetään kotikunnassasi.",
         ),
         (
@@ -310,7 +310,7 @@ HOME = SearchProfile(language="sv", municipality="638", service_area=AREA, field
             ),
             "Därför passar den dig: den handlar om det du frågade efter (truck), ordnas nära "
             "dig och är på svenska.",
-            "Siksi se sopii sinulle: se liittyy siihen, mitä kysyit (trukki), järjestetään "
+            "Sopii sinulle, koska se liittyy siihen, mitä kysyit (trukki), järjestetään "
             "lähellä sinua ja on suomeksi.",
         ),
         (
@@ -323,8 +323,8 @@ HOME = SearchProfile(language="sv", municipality="638", service_area=AREA, field
             ),
             "Därför passar den dig: den handlar om det du frågade efter (arbetsprövning) och "
             "är gjord för dig som har nedsatt arbetsförmåga.",
-            "Siksi se sopii sinulle: se liittyy siihen, mitä kysyit (työkokeilu) ja on "
-            "tarkoitettu sinulle, jonka työkyky on osittain alentunut.",
+            "Sopii sinulle, koska se liittyy siihen, mitä kysyit (työkokeilu) ja on "
+            "tarkoitettu osatyökykyisille.",
         ),
         (
             _scored(
@@ -332,7 +332,7 @@ HOME = SearchProfile(language="sv", municipality="638", service_area=AREA, field
                 SearchProfile(language="sv", groups=("immigrant",)),
             ),
             "Därför passar den dig: den är gjord för dig som har flyttat till Finland.",
-            "Siksi se sopii sinulle: se on tarkoitettu sinulle, joka olet muuttanut Suomeen.",
+            "Sopii sinulle, koska se on tarkoitettu Suomeen muuttaneille.",
         ),
         (
             _scored(
@@ -340,7 +340,7 @@ HOME = SearchProfile(language="sv", municipality="638", service_area=AREA, field
                 SearchProfile(language="sv", help_wanted=("job_search",)),
             ),
             "Därför passar den dig: den är en kort kurs, som passar det du vill ha hjälp med.",
-            "Siksi se sopii sinulle: se on lyhytkurssi, joka sopii siihen, missä haluat apua.",
+            "Sopii sinulle, koska se on lyhytkurssi, joka sopii siihen, missä haluat apua.",
         ),
         (
             _scored(Off(target_groups=("under_30",), languages=("sv",))),
@@ -363,7 +363,7 @@ def test_the_chat_language_picks_the_language_named() -> None:
     scored = _scored(Off(languages=("fi", "sv")))
     assert why(scored, "sv") == "Därför passar den dig: den är på svenska."
     assert why(scored, "sv", chat_language="fi") == "Därför passar den dig: den är på finska."
-    assert why(scored, "fi") == "Siksi se sopii sinulle: se on suomeksi."
+    assert why(scored, "fi") == "Sopii sinulle, koska se on suomeksi."
 
 
 # --- the questions before a search with nothing to go on ------------------------------------
