@@ -176,7 +176,11 @@ def _responses_sent_by_actions() -> set[str]:
     names: set[str] = {"utter_default", "utter_restart"}
     import actions
 
-    code_dirs = [Path(actions.__file__).resolve().parent, PROJECT_ROOT / "bot" / "rasa_ext"]
+    code_dirs = [
+        Path(actions.__file__).resolve().parent,
+        PROJECT_ROOT / "bot" / "rasa_ext",
+        PROJECT_ROOT / "bot" / "rules",
+    ]
     for path in (p for d in code_dirs for p in d.rglob("*.py")):
         code = path.read_text(encoding="utf-8")
         names.update(re.findall(r"[\"'](utter_\w+)[\"']", code))

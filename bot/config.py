@@ -64,8 +64,10 @@ class Settings:
     redis_url: str
     redis_key_prefix: str
     service_phone: str
+    service_phone_hours: str
     privacy_url: str
     service_area: frozenset[str]
+    service_rules: str
     portal_idle_minutes: int
     embed_origins: frozenset[str]
     accessibility_email: str
@@ -77,6 +79,14 @@ class Settings:
     action_token: str = field(repr=False)
     socketio_jwt_key: str = field(repr=False)
     portal_secret: str = field(repr=False)
+
+
+def _rules(name: str) -> str:
+    from bot.rules.eligibility import RULE_SETS
+
+    if name not in RULE_SETS:
+        raise ValueError(f"SERVICE_RULES must be one of {', '.join(RULE_SETS)}, not {name!r}")
+    return name
 
 
 def _limit(text: str) -> tuple[int, float]:
@@ -122,14 +132,21 @@ def load_settings() -> Settings:
         redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         redis_key_prefix=os.environ.get("REDIS_KEY_PREFIX", "jobbcoach"),
         service_phone=os.environ.get("SERVICE_PHONE", "019 123 4567"),
+        # when the service phone answers, e.g. "mon-thu 9-15, fri 9-12" (Finnish holidays
+        # are always closed): the bot says when the line opens when it is closed
+        service_phone_hours=os.environ.get("SERVICE_PHONE_HOURS", "mon-fri 9-15"),
         privacy_url=os.environ.get("PRIVACY_URL", "/privacy"),
-        # Municipality codes the city serves (default: the Borgå/Porvoo experiment area:
-        # Askola, Lappträsk, Lovisa, Mörskom, Pukkila, Borgå, Sibbo).
+        # Municipality codes the employment area serves (default: the Porvoo employment area
+        # since 2025: Askola, Lapinjärvi, Loviisa, Myrskylä, Pukkila, Porvoo; Sipoo belongs to
+        # the Kerava-Sipoo area; the experiment's area also had Sipoo: add 753).
         service_area=frozenset(
             c.strip()
-            for c in os.environ.get("SERVICE_AREA", "018,407,434,504,616,638,753").split(",")
+            for c in os.environ.get("SERVICE_AREA", "018,407,434,504,616,638").split(",")
             if c.strip()
         ),
+        # who is served: "employment_area" (the law since 1.1.2025: everyone who lives in
+        # the area) or "experiment" (the municipal experiment's customer groups)
+        service_rules=_rules(os.environ.get("SERVICE_RULES", "employment_area")),
         portal_idle_minutes=int(os.environ.get("PORTAL_IDLE_MINUTES", "30")),
         # Other sites allowed to embed the chat widget (e.g. https://www.borga.fi), comma-separated.
         # chat proxy rate limits, "burst,per_minute": messages per session, requests per IP,

@@ -58,6 +58,8 @@ def inbox(url: str, limit: int = 200, exclude: set[str] | None = None) -> list[I
             message = str(event.get("text") or "")
             if not message.strip() or message.startswith("/"):
                 continue
+            if (event.get("metadata") or {}).get("replayed") is True:
+                continue
             parse = event.get("parse_data") or {}
             intent = (parse.get("intent") or {}).get("name")
             confidence = float((parse.get("intent") or {}).get("confidence") or 0.0)
@@ -133,6 +135,8 @@ def export_conversation(url: str, sender_id: str) -> list[dict[str, Any]]:
                 event: dict[str, Any] = json.loads(data or "{}")
             except ValueError:
                 continue
+            if (event.get("metadata") or {}).get("replayed") is True:
+                continue  # handed on when a form was left: the person said it once
             out.append(
                 {
                     "time": datetime.fromtimestamp(float(timestamp), timezone.utc).isoformat(),

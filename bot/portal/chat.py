@@ -32,8 +32,6 @@ ALLOWED_HOSTS = (
     "tyomarkkinatori.fi",
     "www.tyj.fi",
     "tyj.fi",
-    "toimistot.te-palvelut.fi",
-    "www.te-palvelut.fi",
     "www.careeria.fi",
     "www.prakticum.fi",
     "www.novia.fi",
@@ -268,7 +266,10 @@ def replay(events: list[dict[str, Any]], lexicon: Lexicon, lang: str) -> list[di
         if event.get("event") == "user":
             text = str(event.get("text") or "")
             language = lang
-            if (event.get("metadata") or {}).get("hidden") is True:
+            metadata = event.get("metadata") or {}
+            if metadata.get("replayed") is True:
+                continue  # the same message, handed on when a form was left: shown once
+            if metadata.get("hidden") is True:
                 text = ""
             elif text.startswith("/"):
                 text = titles.get(text, "")
