@@ -1,40 +1,61 @@
-"""Meetings with an egencoach: book, confirm, cancel, reschedule, status, callback.
+"""Booking a meeting with an egencoach: booking_form and the booking itself.
 
-Slot rules live in bot/rules/slots.py, storage in bot/cases/booking.py; this module runs the
-conversation: booking_form (channel, time of day, slot, confirmation, consent, first name,
-phone or e-mail), identify_form (a later visit: reference + phone or e-mail) and
-callback_form (consent, first name, phone or e-mail).
+booking_form asks the channel, the time of day, a slot, the confirmation, consent and the
+contact details; a reschedule asks only the slot and the confirmation. People may type a
+day, a date, a week, a time or a place at any of these questions ("helst måndag nästa vecka
+på eftermiddagen", "går det på måndag 7.12?", "på kontoret i Borgå"); the slots offered
+follow it. A slot is booked only if it was offered in this conversation. Slot rules live in
+bot/rules/slots.py and bot/rules/slot_wish.py, storage in bot/cases/booking.py.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.mapping import answers_of, language_of, today
+from actions.common import (
+    CHANNEL_PHRASES,
+    entity,
+    intent_of,
+    language_of,
+    meeting_text,
+    now_utc,
+    today,
+    typed_text,
+    yes_no_answer,
+)
+from actions.form_guard import REQUESTED, GuardedFormValidation
+from actions.shared_booking import (
+    ContactValidation,
+    contact_answers,
+    contact_details,
+    remembered,
+    slot_request,
+)
 from bot.cases import booking, mappings
-from bot.cases.booking import ContactDetails, MeetingRecord, SlotTaken
+from bot.cases.booking import AlreadyBooked, SlotTaken
 from bot.config import load_settings
 from bot.rules import answers
 from bot.rules.answers import AnswerError
-from bot.rules.contact import ContactError, parse_contact, parse_first_name
-from bot.rules.profile import MappingProfile
-from bot.rules.service_paths import customer_groups
-from bot.rules.slots import Slot, SlotRequest, parse_key
+from bot.rules.booking_words import booking_answer
+from bot.rules.form_exit import FormProfile, looks_like_question
+from bot.rules.slot_wish import SlotWish, filter_slots, nearest_days, parse_slot_wish
+from bot.rules.slots import Slot, local_office_first, parse_key
 from bot.rules.timefmt import when, when_short
 from bot.rules.vocabulary import CHANNELS
 from bot.scheduling import offer_slots
+from bot.text import words
 
 log = logging.getLogger(__name__)
 BOOKING_FORM = "booking_form"
 SLOTS_PER_PAGE = 3
+MAX_REMEMBERED = 60
 BOOKING_SLOTS = (
     "booking_channel",
     "booking_time",
@@ -45,86 +66,44 @@ BOOKING_SLOTS = (
     "contact",
 )
 TIMES = ("morning", "afternoon", "any")
-CHANNEL_PHRASES = {
-    "visit": {"sv": "besök på {address}", "fi": "käynti osoitteessa {address}"},
-    "phone": {"sv": "coachen ringer dig", "fi": "valmentaja soittaa sinulle"},
-    "video": {"sv": "videomöte: {video}", "fi": "videotapaaminen: {video}"},
-}
 ORDINALS = {
-    0: ("1", "första", "forsta", "ensimmäinen", "ensimmainen", "eka", "ekaa"),
-    1: ("2", "andra", "toinen", "toka", "tokaa"),
-    2: ("3", "tredje", "kolmas", "kolmatta"),
+    0: ("1", "forsta", "ensimmainen", "eka", "ekaa", "ekan", "ensimmaisen", "forst"),
+    1: ("2", "andra", "toinen", "toka", "tokaa", "tokan", "toisen"),
+    2: ("3", "tredje", "kolmas", "kolmatta", "kolmannen", "kolmonen"),
 }
+PROFILE = FormProfile(
+    BOOKING_FORM, own_intents=frozenset({"book_meeting"}), in_form=frozenset({"show_more"})
+)
 
 
-def now_utc() -> datetime:
-    """The current moment (a function so tests can fix it)."""
-    return datetime.now(timezone.utc)
+def wish_of(tracker: Tracker) -> SlotWish | None:
+    """The day, time or place the person asked for, kept in the ``slot_wish`` slot."""
+    data = tracker.get_slot("slot_wish")
+    return SlotWish.from_dict(data) if isinstance(data, dict) else None
 
 
-def _entity(tracker: Tracker, name: str) -> Any:
-    return next(
-        (
-            e.get("value")
-            for e in tracker.latest_message.get("entities", [])
-            if e.get("entity") == name
-        ),
-        None,
-    )
-
-
-def slot_request(tracker: Tracker) -> SlotRequest:
-    """What the person needs of a coach: language first (Swedish service is guaranteed)."""
-    answers_held = answers_of(tracker)
-    if not answers_held.get("municipality"):
-        try:
-            stored = mappings.latest_summary(tracker.sender_id)
-        except SQLAlchemyError:
-            stored = None
-        if stored is not None:
-            answers_held = stored.data
-    profile = MappingProfile.from_slots(answers_held)
-    language = profile.service_language or language_of(tracker)
-    time_of_day = tracker.get_slot("booking_time")
-    return SlotRequest(
-        language=language if language in ("sv", "fi") else "sv",
-        channel=tracker.get_slot("booking_channel"),
-        time_of_day=time_of_day if time_of_day in ("morning", "afternoon") else None,
-        groups=frozenset(customer_groups(profile, today())) if answers_held else frozenset(),
-        municipality=profile.municipality,
-    )
-
-
-def meeting_text(meeting: MeetingRecord, language: str, site_url: str) -> dict[str, str]:
-    """The pieces of a confirmation: when, with whom, where or how, the .ics link."""
-    coach = meeting.coach
-    channel = meeting.channel or "visit"
-    where = CHANNEL_PHRASES[channel][language].format(
-        address=coach.address if coach else "", video=(coach.video_url if coach else "") or ""
-    )
-    return {
-        "when": when(meeting.start_at, language) if meeting.start_at else "",
-        "coach": coach.name if coach else "",
-        "where": where,
-        "reference": meeting.reference,
-        "ics": f"{site_url}/ics/{meeting.token}.ics",
-    }
+def typed_wish(tracker: Tracker) -> SlotWish | None:
+    """A day, time or place in what the person just typed."""
+    text = typed_text(tracker)
+    if not text:
+        return None
+    wish = parse_slot_wish(text, today())
+    return None if wish.empty else wish
 
 
 def slot_buttons(slots: list[Slot], coaches: dict[int, Any], language: str) -> list[dict[str, str]]:
-    """One button per slot: "tis 3.12 10.00 · Anna"."""
-    return [
-        {
-            "title": f"{when_short(s.start, language)} · {coaches[s.coach_id].name.split()[0]}",
-            "payload": f'/inform{{"booking_slot": "{s.key()}"}}',
-        }
-        for s in slots
-    ]
-
-
-def _latest_text(tracker: Tracker) -> str:
-    """What the person last sent (a button's payload, or typed text)."""
-    return str((tracker.latest_message or {}).get("text") or "")
+    """One button per slot: "tis 3.12 10.00 · Anna · Borgå"."""
+    buttons = []
+    for s in slots:
+        coach = coaches[s.coach_id]
+        place = f" · {coach.office}" if coach.office else ""
+        buttons.append(
+            {
+                "title": f"{when_short(s.start, language)} · {coach.name.split()[0]}{place}",
+                "payload": f'/inform{{"booking_slot": "{s.key()}"}}',
+            }
+        )
+    return buttons
 
 
 class ActionStartBooking(Action):
@@ -137,13 +116,29 @@ class ActionStartBooking(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Decide how to start; prefill what the mapping already told."""
+        """Decide how to start; prefill what the mapping or the message already told."""
         events: list[EventType] = [
             SlotSet("reschedule_reference", None),
             SlotSet("slot_page", 0),
             SlotSet("offered_slots", None),
+            SlotSet("slot_wish", None),
         ]
-        mode = _entity(tracker, "booking_mode")
+        try:
+            existing = booking.upcoming_self_booking(tracker.sender_id, now=now_utc())
+        except SQLAlchemyError:
+            existing = None
+        if existing is not None and existing.start_at is not None:
+            # one upcoming meeting per person: offer to move it instead of a second one
+            language = language_of(tracker)
+            dispatcher.utter_message(
+                response="utter_already_booked", when=when(existing.start_at, language)
+            )
+            return [*events, SlotSet("booking_ready", False)]
+        if tracker.get_slot("eligibility") == "not_eligible":
+            # the mapping placed the person with another employment area: say where to go
+            dispatcher.utter_message(response="utter_booking_elsewhere")
+            return [*events, SlotSet("booking_ready", False)]
+        mode = entity(tracker, "booking_mode")
         mapped = tracker.get_slot("mapping_status") == "saved"
         if not mapped and mode != "short":
             try:
@@ -154,18 +149,27 @@ class ActionStartBooking(Action):
             dispatcher.utter_message(response="utter_booking_mapping_first")
             return [*events, SlotSet("booking_ready", False)]
         events.append(SlotSet("booking_mode", "short" if not mapped else "after_mapping"))
-        channel = _entity(tracker, "booking_channel") or tracker.get_slot("contact_channel")
+        wish = typed_wish(tracker)
+        channel = (
+            entity(tracker, "booking_channel")
+            or (wish.channel if wish else None)
+            or tracker.get_slot("contact_channel")
+        )
         if channel in CHANNELS:
             events.append(SlotSet("booking_channel", channel))
-        chosen = _entity(tracker, "booking_slot")
-        if chosen:
+        if wish is not None:
+            events.append(SlotSet("slot_wish", wish.to_dict()))
+            events.append(SlotSet("booking_time", wish.time_of_day or "any"))
+        chosen = entity(tracker, "booking_slot")
+        if chosen and chosen in (tracker.get_slot("offered_history") or []):
+            # "book that time" under the offer of a human: a slot offered in this conversation
             events += [SlotSet("booking_slot", chosen), SlotSet("booking_time", "any")]
         # the rules start booking_form when booking_ready is true
         return [*events, SlotSet("booking_ready", True)]
 
 
 class ActionAskBookingSlot(Action):
-    """The booking form's question for a slot: the three best free slots as buttons."""
+    """The booking form's question for a slot: three free slots as buttons."""
 
     def name(self) -> str:
         """Rasa's name of the action."""
@@ -174,28 +178,64 @@ class ActionAskBookingSlot(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Offer a page of slots; with none at all, offer a callback instead."""
+        """Offer a page of slots (the day or time asked for first); with none, a callback."""
         language = language_of(tracker)
         page = int(tracker.get_slot("slot_page") or 0)
+        request = slot_request(tracker)
         try:
-            slots, coaches = offer_slots(slot_request(tracker), now_utc())
+            slots, coaches = offer_slots(request, now_utc())
         except SQLAlchemyError:
             dispatcher.utter_message(response="utter_booking_unavailable")
-            return [ActiveLoop(None), SlotSet("requested_slot", None)]
+            return [ActiveLoop(None), SlotSet(REQUESTED, None)]
         if not slots:
             dispatcher.utter_message(response="utter_no_free_slots")
-            return [ActiveLoop(None), SlotSet("requested_slot", None)]
+            return [ActiveLoop(None), SlotSet(REQUESTED, None), SlotSet("booking_ready", None)]
+        wish = wish_of(tracker)
+        response = "utter_ask_booking_slot" if page == 0 else "utter_ask_booking_slot_more"
+        if wish is not None and not wish.empty:
+            matching = filter_slots(slots, wish)
+            if matching:
+                slots = matching
+                response = "utter_ask_booking_slot_wish" if page == 0 else response
+            else:
+                slots = nearest_days(slots, wish, n=len(slots)) or slots
+                response = "utter_ask_booking_slot_nearest"
         start = page * SLOTS_PER_PAGE
         if start >= len(slots):
             start, page = 0, 0
+            response = "utter_ask_booking_slot_again"
         shown = slots[start : start + SLOTS_PER_PAGE]
-        buttons = slot_buttons(shown, coaches, language)
-        dispatcher.utter_message(response="utter_ask_booking_slot", buttons=buttons)
+        place = ""
+        if request.municipality and (request.channel in (None, "visit")):
+            office_first = local_office_first(
+                shown, {i: c.profile() for i, c in coaches.items()}, request
+            )
+            place = _place_text(request.municipality, office_first, language)
+        keys = [s.key() for s in shown]
+        dispatcher.utter_message(
+            response=response, buttons=slot_buttons(shown, coaches, language), place=place
+        )
         return [
-            SlotSet("offered_slots", [s.key() for s in shown]),
+            SlotSet("offered_slots", keys),
+            SlotSet("offered_history", remembered(tracker, keys)),
             SlotSet("slot_page", page),
             SlotSet("show_more_target", "slots"),
         ]
+
+
+def _place_text(municipality: str, office_first: bool, language: str) -> str:
+    from bot.rules.municipalities import by_code
+
+    found = by_code(municipality)
+    name = found.name(language) if found else ""
+    if not name:
+        return ""
+    if office_first:
+        return {"sv": f" (på kontoret i {name} först)", "fi": f" (ensin {name} toimisto)"}[language]
+    return {
+        "sv": f" (i {name} finns inga lediga tider just nu, här är andra kontor)",
+        "fi": f" ({name}: ei vapaita aikoja juuri nyt, tässä muut toimistot)",
+    }[language]
 
 
 class ActionAskBookingConfirm(Action):
@@ -216,8 +256,13 @@ class ActionAskBookingConfirm(Action):
         where = CHANNEL_PHRASES[channel][language].format(
             address=coach.address if coach else "", video=(coach.video_url if coach else "") or ""
         )
+        response = (
+            "utter_ask_booking_confirm_move"
+            if tracker.get_slot("reschedule_reference")
+            else "utter_ask_booking_confirm"
+        )
         dispatcher.utter_message(
-            response="utter_ask_booking_confirm",
+            response=response,
             when=when(start, language),
             coach=coach.name if coach else "",
             where=where,
@@ -225,51 +270,42 @@ class ActionAskBookingConfirm(Action):
         return []
 
 
-def _time_of_day(text: str) -> str | None:
-    from bot.nlu.langid import fold
-
-    t = fold(text)
-    if any(
-        w in t
-        for w in (
-            "formiddag",
-            "morgon",
-            "aamu",
-            "aamupaiv",
-            "aamulla",
-            "forenoon",
-            "fore lunch",
-            "ennen lounas",
-            "morning",
-        )
-    ):
-        return "morning"
-    if any(
-        w in t for w in ("eftermiddag", "iltapaiv", "efter lunch", "lounaan jalkeen", "afternoon")
-    ):
-        return "afternoon"
-    if any(
-        w in t
-        for w in (
-            "spelar ingen roll",
-            "vilken som",
-            "ihan sama",
-            "ei valia",
-            "mika vaan",
-            "vad som helst",
-            "any",
-            "samma",
-            "kumpi vaan",
-            "egal",
-            "vilket som",
-        )
-    ):
+def time_of_day(text: str) -> str | None:
+    """Morning, afternoon or "any" in free text, from the slot-wish rules."""
+    wish = parse_slot_wish(text, today())
+    if wish.time_of_day:
+        return wish.time_of_day
+    if wish.any_time:
         return "any"
     return None
 
 
-class ValidateBookingForm(FormValidationAction):
-    """Validates channel, time of day, slot, confirmation, consent and contact details."""
+def pick_offered(text: str, offered: list[str]) -> str | None:
+    """ "The second one", "toinen", "2", or a time of an offered slot ("kl 10")."""
+    tokens = words(text) + [t for t in text.split() if t.isdigit()]
+    for index, names in ORDINALS.items():
+        if index < len(offered) and any(t in names for t in tokens):
+            return offered[index]
+    wish = parse_slot_wish(text, today())
+    if wish.hour is not None:
+        slots = [Slot(parse_key(k)[1], parse_key(k)[0]) for k in offered]
+        exact = [
+            s
+            for s in slots
+            if (s.local().hour, s.local().minute) == (wish.hour, wish.minute or 0)
+            and (not wish.days or s.local().date() in wish.days)
+        ]
+        matches = exact or filter_slots(slots, wish)
+        if len(matches) == 1:
+            return matches[0].key()
+    return None
+
+
+class ValidateBookingForm(ContactValidation, GuardedFormValidation):
+    """Channel, time of day, slot, confirmation, consent and contact details."""
+
+    profile = PROFILE
+    yes_no_slots = frozenset({"booking_confirm", "contact_consent"})
 
     def name(self) -> str:
         """Rasa's name of the action."""
@@ -282,117 +318,158 @@ class ValidateBookingForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        """A reschedule needs no contact details; no consent ends the form."""
+        """A reschedule asks only the new time; no consent ends the form."""
         if tracker.get_slot("reschedule_reference"):
-            return ["booking_channel", "booking_time", "booking_slot", "booking_confirm"]
+            return ["booking_slot", "booking_confirm"]
         if tracker.get_slot("contact_consent") is False:
             return []
         return list(domain_slots)
+
+    # --- the guard's hooks --------------------------------------------------------------------
+
+    def answers(self, slot: str, text: str, tracker: Tracker) -> bool:
+        """Typed text that answers the open question."""
+        if slot == "booking_confirm":
+            return answers.parse_yes_no(text) is not None or booking_answer(text) is not None
+        if slot == "booking_channel":
+            try:
+                answers.parse_channel(text)
+            except AnswerError:
+                return False
+            return True
+        if slot == "booking_time":
+            return time_of_day(text) is not None or typed_wish(tracker) is not None
+        if slot == "booking_slot":
+            offered = list(tracker.get_slot("offered_slots") or [])
+            return pick_offered(text, offered) is not None or typed_wish(tracker) is not None
+        return contact_answers(slot, text)
+
+    async def interpret(
+        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType] | None:
+        """A day, date, time or place typed at the time questions: offer slots for it."""
+        if slot not in ("booking_time", "booking_slot", "booking_confirm"):
+            return None
+        wish = typed_wish(tracker)
+        text = typed_text(tracker) or ""
+        if wish is None or (slot == "booking_slot" and pick_offered(text, self._offered(tracker))):
+            return None
+        intent, confidence = intent_of(tracker)
+        if (
+            looks_like_question(text)
+            and (intent or "").split("/")[0] in ("out_of_scope", "faq", "ask_benefits", "help")
+            and confidence >= 0.6
+        ):
+            return None  # "vad blir vädret i morgon?" names a day but is not a wish
+        if wish.to_dict() == tracker.get_slot("slot_wish"):
+            return None  # the same wish again: the form answers it as any other message
+        changes_channel = (
+            wish.channel in CHANNELS
+            and wish.channel != tracker.get_slot("booking_channel")
+            and not tracker.get_slot("reschedule_reference")
+        )
+        if (
+            slot == "booking_time"
+            and wish.days is None
+            and wish.municipality is None
+            and not changes_channel
+        ):
+            return None  # a plain "förmiddag": the validator takes it
+        events: list[EventType] = [
+            *self._drop_candidates(tracker),
+            SlotSet("slot_wish", wish.to_dict()),
+            SlotSet("booking_time", wish.time_of_day or "any"),
+            SlotSet("booking_slot", None),
+            SlotSet("booking_confirm", None),
+            SlotSet("slot_page", 0),
+        ]
+        if wish.channel in CHANNELS and not tracker.get_slot("reschedule_reference"):
+            events.append(SlotSet("booking_channel", wish.channel))
+        return [*events, SlotSet(REQUESTED, "booking_slot")]
+
+    async def answer_in_form(
+        self,
+        intent: str,
+        slot: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType] | None:
+        """Other times: the next page of slots (also from the confirmation)."""
+        if intent != "show_more":
+            return None
+        page = int(tracker.get_slot("slot_page") or 0) + 1
+        return [
+            *self._drop_candidates(tracker),
+            SlotSet("slot_page", page),
+            SlotSet("booking_slot", None),
+            SlotSet("booking_confirm", None),
+            SlotSet(REQUESTED, "booking_slot"),
+        ]
+
+    @staticmethod
+    def _offered(tracker: Tracker) -> list[str]:
+        return list(tracker.get_slot("offered_slots") or [])
+
+    # --- validators ---------------------------------------------------------------------------
 
     def validate_booking_channel(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Visit, phone or video."""
         if value in CHANNELS:
-            return {"booking_channel": value}
+            return self.accept(tracker, "booking_channel", {"booking_channel": value})
         try:
-            return {"booking_channel": answers.parse_channel(str(value))}
+            code = answers.parse_channel(str(value))
         except AnswerError:
-            dispatcher.utter_message(response="utter_invalid_channel_not_understood")
-            return {"booking_channel": None}
+            return self.reject("booking_channel", "channel_not_understood", dispatcher, tracker)
+        return self.accept(tracker, "booking_channel", {"booking_channel": code})
 
     def validate_booking_time(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Morning, afternoon or any."""
-        code = value if value in TIMES else _time_of_day(str(value))
+        code = value if value in TIMES else time_of_day(str(value))
         if code is None:
-            dispatcher.utter_message(response="utter_invalid_booking_time")
-            return {"booking_time": None}
-        return {"booking_time": code, "slot_page": 0}
+            return self.reject("booking_time", "booking_time", dispatcher, tracker)
+        return self.accept(tracker, "booking_time", {"booking_time": code, "slot_page": 0})
 
     def validate_booking_slot(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """A slot key from a button, or "the second one" / "toinen" of those offered."""
+        """A slot offered in this conversation: a button, "the second one", or its time."""
         text = str(value)
-        offered = list(tracker.get_slot("offered_slots") or [])
         if "|" not in text:
-            from bot.nlu.langid import fold
-
-            words = fold(text).split()
-            picked = next(
-                (
-                    i
-                    for i, names in ORDINALS.items()
-                    if any(w in names for w in words) and i < len(offered)
-                ),
-                None,
-            )
+            picked = pick_offered(text, self._offered(tracker))
             if picked is None:
-                dispatcher.utter_message(response="utter_invalid_booking_slot")
-                return {"booking_slot": None}
-            text = offered[picked]
+                return self.reject("booking_slot", "booking_slot", dispatcher, tracker)
+            text = picked
         try:
             parse_key(text)
         except ValueError:
-            dispatcher.utter_message(response="utter_invalid_booking_slot")
-            return {"booking_slot": None}
-        return {"booking_slot": text}
+            return self.reject("booking_slot", "booking_slot", dispatcher, tracker)
+        if text not in (tracker.get_slot("offered_history") or []):
+            # only a slot this conversation was offered (its language, its group)
+            log.info("a slot that was not offered in this conversation was refused")
+            return self.reject("booking_slot", "booking_slot", dispatcher, tracker)
+        return self.accept(tracker, "booking_slot", {"booking_slot": text})
 
     def validate_booking_confirm(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Yes books; no goes back to choosing a time; anything else asks again."""
-        answer = answers.explicit_yes_no(value, _latest_text(tracker))
+        answer = yes_no_answer(value, tracker, booking_answer)
         if answer is True:
-            return {"booking_confirm": True}
+            return self.accept(tracker, "booking_confirm", {"booking_confirm": True})
         if answer is None:
-            return {"booking_confirm": None}
-        return {"booking_confirm": None, "booking_slot": None}
-
-    def validate_contact_consent(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Consent to keep the contact details for this meeting: only an explicit yes or no."""
-        return {"contact_consent": answers.explicit_yes_no(value, _latest_text(tracker))}
-
-    def validate_contact_name(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """A first name."""
-        try:
-            return {"contact_name": parse_first_name(str(value))}
-        except ContactError:
-            dispatcher.utter_message(response="utter_invalid_name")
-            return {"contact_name": None}
-
-    def validate_contact(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """A Finnish phone number or an e-mail address."""
-        try:
-            contact = parse_contact(str(value))
-        except ContactError as error:
-            dispatcher.utter_message(response=f"utter_invalid_{error.reason}")
-            return {"contact": None}
-        return {"contact": f"{contact.kind}:{contact.value}"}
-
-
-def contact_details(tracker: Tracker) -> ContactDetails:
-    """The consented contact details held in the slots."""
-    kind, _, value = str(tracker.get_slot("contact") or "").partition(":")
-    return ContactDetails(
-        name=tracker.get_slot("contact_name"),
-        phone=value if kind == "phone" else None,
-        email=value if kind == "email" else None,
-        consent=tracker.get_slot("contact_consent") is True,
-    )
+            return self.reject("booking_confirm", "yes_no", dispatcher, tracker)
+        return {"booking_confirm": None, "booking_slot": None, "slot_page": 0}
 
 
 CLEAR_AFTER_BOOKING = [SlotSet(s, None) for s in BOOKING_SLOTS] + [
     SlotSet("offered_slots", None),
     SlotSet("slot_page", 0),
+    SlotSet("slot_wish", None),
     SlotSet("reschedule_reference", None),
 ]
 
@@ -408,9 +485,11 @@ class ActionBookMeeting(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Book; if the slot was just taken, say so and offer the next free ones."""
+        if tracker.get_slot("booking_slot") is None:
+            return [*CLEAR_AFTER_BOOKING, SlotSet("booking_taken", False)]
         if tracker.get_slot("contact_consent") is False:
             dispatcher.utter_message(response="utter_booking_needs_contact")
-            return list(CLEAR_AFTER_BOOKING)
+            return [*CLEAR_AFTER_BOOKING, SlotSet("booking_taken", False)]
         language = language_of(tracker)
         settings = load_settings()
         coach_id, start = parse_key(str(tracker.get_slot("booking_slot")))
@@ -423,7 +502,7 @@ class ActionBookMeeting(Action):
                 meeting = booking.book(
                     slot,
                     channel=tracker.get_slot("booking_channel") or "visit",
-                    language=tracker.get_slot("service_language") or language,
+                    language=slot_request(tracker).language,
                     contact=contact_details(tracker),
                     conversation_id=tracker.sender_id,
                     short_first_meeting=tracker.get_slot("booking_mode") == "short",
@@ -438,295 +517,30 @@ class ActionBookMeeting(Action):
                 SlotSet("slot_page", 0),
                 SlotSet("booking_taken", True),
             ]
+        except AlreadyBooked as already:
+            when_text = (
+                when(already.meeting.start_at, language)
+                if already.meeting and already.meeting.start_at
+                else ""
+            )
+            dispatcher.utter_message(response="utter_already_booked", when=when_text)
+            return [*CLEAR_AFTER_BOOKING, SlotSet("booking_taken", False)]
         except LookupError:
             dispatcher.utter_message(response="utter_meeting_not_found")
-            return list(CLEAR_AFTER_BOOKING)
+            return [*CLEAR_AFTER_BOOKING, SlotSet("booking_taken", False)]
         except SQLAlchemyError:
             log.warning("booking failed (database unavailable)")
             dispatcher.utter_message(response="utter_booking_failed")
             # everything else stays: the retry button asks only "shall I book?" again
             return [SlotSet("booking_confirm", None), SlotSet("booking_taken", False)]
         details = meeting_text(meeting, language, settings.public_base_url)
-        dispatcher.utter_message(
-            response="utter_meeting_moved" if reschedule else "utter_meeting_booked", **details
-        )
+        response = "utter_meeting_moved" if reschedule else "utter_meeting_booked"
+        if not reschedule and meeting.channel == "phone":
+            response = "utter_meeting_booked_phone"
+        dispatcher.utter_message(response=response, **details)
         return [
             *CLEAR_AFTER_BOOKING,
             SlotSet("booking_reference", meeting.reference),
             SlotSet("booking_taken", False),
             SlotSet("meeting_intent", None),
         ]
-
-
-def _own_meeting(tracker: Tracker) -> MeetingRecord | None:
-    """The meeting this conversation knows of: the last booked, else any upcoming one."""
-    reference = tracker.get_slot("booking_reference")
-    if reference:
-        found = booking.find_meeting(str(reference), conversation_id=tracker.sender_id)
-        if found and found.status == booking.BOOKED:
-            return found
-    upcoming = booking.meetings_of_conversation(tracker.sender_id)
-    return upcoming[0] if upcoming else None
-
-
-class ActionMeetingRequest(Action):
-    """ask_meeting_status / cancel_meeting / reschedule_meeting: find the meeting first."""
-
-    def name(self) -> str:
-        """Rasa's name of the action."""
-        return "action_meeting_request"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Use the conversation's meeting, or ask for the reference and contact details."""
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        wanted = {
-            "ask_meeting_status": "status",
-            "cancel_meeting": "cancel",
-            "reschedule_meeting": "reschedule",
-        }.get(str(intent), "status")
-        try:
-            meeting = _own_meeting(tracker)
-        except SQLAlchemyError:
-            dispatcher.utter_message(response="utter_booking_unavailable")
-            return []
-        events: list[EventType] = [SlotSet("meeting_intent", wanted)]
-        if meeting is None:
-            # the rules go on with identify_form when meeting_found is false
-            dispatcher.utter_message(response="utter_identify_intro")
-            return [
-                *events,
-                SlotSet("lookup_reference", None),
-                SlotSet("lookup_contact", None),
-                SlotSet("meeting_found", False),
-            ]
-        return [
-            *events,
-            SlotSet("booking_reference", meeting.reference),
-            SlotSet("verified_reference", meeting.reference),
-            SlotSet("meeting_found", True),
-        ]
-
-
-class ValidateIdentifyForm(FormValidationAction):
-    """A later visit: the booking reference and the phone number or e-mail given then."""
-
-    def name(self) -> str:
-        """Rasa's name of the action."""
-        return "validate_identify_form"
-
-    def validate_lookup_reference(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Six letters and digits, with or without the dash."""
-        normalised = booking.normalise_reference(str(value))
-        if len(normalised) != 7 or normalised[3] != "-":
-            dispatcher.utter_message(response="utter_invalid_reference")
-            return {"lookup_reference": None}
-        return {"lookup_reference": normalised}
-
-    def validate_lookup_contact(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """The phone number or e-mail of the booking."""
-        try:
-            contact = parse_contact(str(value))
-        except ContactError as error:
-            dispatcher.utter_message(response=f"utter_invalid_{error.reason}")
-            return {"lookup_contact": None}
-        return {"lookup_contact": contact.value}
-
-
-class ActionLookupMeeting(Action):
-    """identify_form is done: find the meeting and go on with what the person wanted."""
-
-    def name(self) -> str:
-        """Rasa's name of the action."""
-        return "action_lookup_meeting"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Match reference + contact; never reveal whether a reference exists."""
-        clear = [SlotSet("lookup_reference", None), SlotSet("lookup_contact", None)]
-        try:
-            meeting = booking.find_meeting(
-                str(tracker.get_slot("lookup_reference") or ""),
-                contact=str(tracker.get_slot("lookup_contact") or ""),
-            )
-        except SQLAlchemyError:
-            dispatcher.utter_message(response="utter_booking_unavailable")
-            return clear
-        if meeting is None or meeting.status not in (booking.BOOKED,):
-            dispatcher.utter_message(response="utter_meeting_not_found")
-            return [*clear, SlotSet("meeting_found", False)]
-        return [
-            *clear,
-            SlotSet("booking_reference", meeting.reference),
-            SlotSet("verified_reference", meeting.reference),
-            SlotSet("meeting_found", True),
-        ]
-
-
-class ActionMeetingFollowup(Action):
-    """Status, cancel confirmation or the start of a reschedule, for a known meeting."""
-
-    def name(self) -> str:
-        """Rasa's name of the action."""
-        return "action_meeting_followup"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Do what ``meeting_intent`` says."""
-        language = language_of(tracker)
-        settings = load_settings()
-        # Only a meeting verified in this conversation (its own, or reference + contact).
-        reference = str(tracker.get_slot("verified_reference") or "")
-        try:
-            meeting = booking.meeting_by_reference(reference) if reference else None
-        except SQLAlchemyError:
-            dispatcher.utter_message(response="utter_booking_unavailable")
-            return []
-        if meeting is None or meeting.start_at is None:
-            dispatcher.utter_message(response="utter_meeting_not_found")
-            return [SlotSet("meeting_intent", None), SlotSet("meeting_found", False)]
-        details = meeting_text(meeting, language, settings.public_base_url)
-        intent = tracker.get_slot("meeting_intent")
-        if intent == "cancel":
-            dispatcher.utter_message(response="utter_confirm_cancel", **details)
-            return [SlotSet("pending_cancel", meeting.reference)]
-        if intent == "reschedule":
-            # the rules start booking_form after this when meeting_intent is reschedule
-            dispatcher.utter_message(response="utter_reschedule_intro", **details)
-            return [
-                SlotSet("reschedule_reference", meeting.reference),
-                SlotSet("booking_channel", meeting.channel),
-                SlotSet("booking_time", None),
-                SlotSet("booking_slot", None),
-                SlotSet("booking_confirm", None),
-                SlotSet("slot_page", 0),
-            ]
-        dispatcher.utter_message(response="utter_meeting_status", **details)
-        return [SlotSet("meeting_intent", None)]
-
-
-class ActionCancelMeeting(Action):
-    """The person said yes to cancelling: cancel, and the slot is free again."""
-
-    def name(self) -> str:
-        """Rasa's name of the action."""
-        return "action_cancel_meeting"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Cancel the pending meeting."""
-        reference = tracker.get_slot("pending_cancel")
-        if not reference:
-            dispatcher.utter_message(response="utter_meeting_not_found")
-            return []
-        try:
-            cancelled = booking.cancel(str(reference))
-        except SQLAlchemyError:
-            dispatcher.utter_message(response="utter_booking_unavailable")
-            return []
-        if cancelled is None:
-            dispatcher.utter_message(response="utter_meeting_not_found")
-            return [SlotSet("pending_cancel", None)]
-        dispatcher.utter_message(response="utter_meeting_cancelled", reference=cancelled.reference)
-        return [SlotSet("pending_cancel", None), SlotSet("booking_reference", None)]
-
-
-class ActionOfferHuman(Action):
-    """ask_human: the first free slot with a coach, or a callback request."""
-
-    def name(self) -> str:
-        """Rasa's name of the action."""
-        return "action_offer_human"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Offer the earliest slot in the person's language, or go to the callback form."""
-        language = language_of(tracker)
-        if tracker.get_slot("human_mode") == "callback":
-            # the rules start callback_form when human_mode is callback
-            return [
-                SlotSet("contact_consent", None),
-                SlotSet("contact_name", None),
-                SlotSet("contact", None),
-            ]
-        request = slot_request(tracker)
-        try:
-            slots, coaches = offer_slots(
-                SlotRequest(language=request.language, groups=request.groups), now_utc()
-            )
-        except SQLAlchemyError:
-            slots, coaches = [], {}
-        if not slots:
-            dispatcher.utter_message(response="utter_human_callback_only")
-            return []
-        first = min(slots, key=lambda s: s.start)
-        coach = coaches[first.coach_id]
-        channel = "phone" if "phone" in coach.channels else coach.channels[0]
-        dispatcher.utter_message(
-            response="utter_human_offer",
-            when=when(first.start, language),
-            coach=coach.name,
-            slot_payload=first.key(),
-            channel=channel,
-        )
-        return []
-
-
-class ValidateCallbackForm(ValidateBookingForm):
-    """The callback form reuses the contact validators."""
-
-    def name(self) -> str:
-        """Rasa's name of the action."""
-        return "validate_callback_form"
-
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        """No consent, no details."""
-        if tracker.get_slot("contact_consent") is False:
-            return []
-        return list(domain_slots)
-
-
-class ActionRequestCallback(Action):
-    """callback_form is done: store the request (status "callback requested")."""
-
-    def name(self) -> str:
-        """Rasa's name of the action."""
-        return "action_request_callback"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Save and confirm; without consent, give the phone number instead."""
-        clear = [
-            SlotSet("contact_consent", None),
-            SlotSet("contact_name", None),
-            SlotSet("contact", None),
-            SlotSet("human_mode", None),
-        ]
-        if tracker.get_slot("contact_consent") is not True:
-            dispatcher.utter_message(response="utter_booking_needs_contact")
-            return clear
-        try:
-            record = booking.request_callback(
-                language_of(tracker), contact_details(tracker), conversation_id=tracker.sender_id
-            )
-        except SQLAlchemyError:
-            dispatcher.utter_message(response="utter_booking_unavailable")
-            return []
-        dispatcher.utter_message(response="utter_callback_requested", reference=record.reference)
-        return clear

@@ -12,11 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.cases import mappings
 from bot.config import load_settings
 from bot.i18n import LANGUAGES
+from bot.rules.opening_hours import describe_hours, parse_hours
 
 log = logging.getLogger(__name__)
-
-# Only these slots survive an expired session: nothing personal is carried over.
-CARRIED_OVER = ("language",)
 
 
 def _metadata_language(metadata: Any) -> str | None:
@@ -53,6 +51,9 @@ class ActionSessionStart(Action):
             dispatcher.utter_message(response="utter_greet")
         events.append(SlotSet("site_url", settings.public_base_url))
         events.append(SlotSet("service_phone", settings.service_phone))
+        hours = parse_hours(settings.service_phone_hours)
+        events.append(SlotSet("service_hours_sv", describe_hours(hours, "sv")))
+        events.append(SlotSet("service_hours_fi", describe_hours(hours, "fi")))
         events.append(ActionExecuted("action_listen"))
         return events
 

@@ -10,24 +10,24 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-import actions.booking
-import actions.mapping
+import actions.common
 from actions.booking import (
     ActionAskBookingSlot,
     ActionBookMeeting,
+    ActionStartBooking,
+    ValidateBookingForm,
+)
+from actions.handoff import ActionOfferHuman, ActionRequestCallback
+from actions.meetings import (
     ActionCancelMeeting,
     ActionLookupMeeting,
     ActionMeetingFollowup,
     ActionMeetingRequest,
-    ActionOfferHuman,
-    ActionRequestCallback,
-    ActionStartBooking,
-    ValidateBookingForm,
 )
 from bot.cases import booking
 from bot.cases.db import session_scope
 from bot.cases.models import Coach
-from bot.rules.slots import HELSINKI
+from bot.rules.slots import HELSINKI, parse_key
 from tests.actions.helpers import make_tracker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,10 +35,15 @@ NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
+class FixedClock(actions.common.Clock):
+    def now(self) -> datetime:
+        return NOW
+
+
 @pytest.fixture(autouse=True)
 def coaches(case_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(actions.booking, "now_utc", lambda: NOW)
-    monkeypatch.setattr(actions.mapping, "today", lambda: date(2026, 11, 25))
+    # one clock for every action module: slots, bookings and "today" all see NOW
+    monkeypatch.setattr(actions.common, "CLOCK", FixedClock())
     with session_scope(case_db) as session:
         session.query(Coach).update({"active": False})
     data = yaml.safe_load((ROOT / "data" / "coaches" / "coaches.yml").read_text("utf-8"))
@@ -94,7 +99,7 @@ async def test_offered_slots_match_the_service_language(language: str, allowed: 
     assert len(message["buttons"]) == 3 and len(slots["offered_slots"]) == 3
     coaches = {c.id: c for c in booking.coaches()}
     for key in slots["offered_slots"]:
-        coach_id, start = actions.booking.parse_key(key)
+        coach_id, start = parse_key(key)
         assert allowed in coaches[coach_id].languages
         assert "visit" in coaches[coach_id].channels
         assert start.astimezone(HELSINKI).hour < 12
@@ -110,19 +115,22 @@ async def test_other_times_page_on() -> None:
 
 def test_choosing_a_slot_in_words() -> None:
     form = ValidateBookingForm()
-    tracker = make_tracker(
-        slots={"offered_slots": ["1|2026-11-30T07:00:00+00:00", "2|2026-11-30T07:45:00+00:00"]}
-    )
+    offered = ["1|2026-11-30T07:00:00+00:00", "2|2026-11-30T07:45:00+00:00"]
+    tracker = make_tracker(slots={"offered_slots": offered, "offered_history": offered})
     dispatcher = CollectingDispatcher()
-    assert form.validate_booking_slot("den andra", dispatcher, tracker, DOMAIN) == {
-        "booking_slot": "2|2026-11-30T07:45:00+00:00"
-    }
-    assert form.validate_booking_slot("ensimmäinen", dispatcher, tracker, DOMAIN) == {
-        "booking_slot": "1|2026-11-30T07:00:00+00:00"
-    }
-    assert form.validate_booking_slot("kanske", dispatcher, tracker, DOMAIN) == {
-        "booking_slot": None
-    }
+    assert (
+        form.validate_booking_slot("den andra", dispatcher, tracker, DOMAIN)["booking_slot"]
+        == "2|2026-11-30T07:45:00+00:00"
+    )
+    assert (
+        form.validate_booking_slot("ensimmäinen", dispatcher, tracker, DOMAIN)["booking_slot"]
+        == "1|2026-11-30T07:00:00+00:00"
+    )
+    assert (
+        form.validate_booking_slot("kl 9.45", dispatcher, tracker, DOMAIN)["booking_slot"]
+        == "2|2026-11-30T07:45:00+00:00"
+    )
+    assert form.validate_booking_slot("kanske", dispatcher, tracker, DOMAIN)["booking_slot"] is None
     assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_booking_slot"]
 
 
@@ -149,12 +157,20 @@ def test_validators(slot: str, value: str, expected: str | None, response: str |
     assert [m.get("response") for m in dispatcher.messages] == ([response] if response else [])
 
 
+def test_a_name_with_a_number_keeps_both() -> None:
+    result = ValidateBookingForm().validate_contact_name(
+        "Maria 040 123 4567", CollectingDispatcher(), make_tracker(), DOMAIN
+    )
+    assert result["contact_name"] == "Maria" and result["contact"] == "phone:+358401234567"
+
+
 async def book_first_free(sender: str, language: str = "sv") -> dict[str, Any]:
     base = {"language": language, "booking_channel": "visit", "booking_time": "any"}
     _, offered = await run(ActionAskBookingSlot(), make_tracker(slots=base))
     tracker = make_tracker(
         slots={
             **base,
+            "offered_history": offered["offered_history"],
             "booking_slot": offered["offered_slots"][0],
             "booking_confirm": True,
             "contact_consent": True,
@@ -216,7 +232,7 @@ async def test_a_later_visit_identifies_with_reference_and_phone_then_cancels() 
         ActionMeetingRequest(), intent_tracker("cancel_meeting", sender="other-visit")
     )
     assert slots["meeting_found"] is False
-    assert [m["response"] for m in messages] == ["utter_identify_intro"]
+    assert messages == []  # identify_form asks first whether there is a booking
     wrong = make_tracker(slots={"lookup_reference": reference, "lookup_contact": "+358409999999"})
     messages, slots = await run(ActionLookupMeeting(), wrong)
     assert slots["meeting_found"] is False
@@ -230,8 +246,54 @@ async def test_a_later_visit_identifies_with_reference_and_phone_then_cancels() 
     messages, _ = await run(
         ActionCancelMeeting(), make_tracker(slots={"pending_cancel": slots["pending_cancel"]})
     )
-    assert messages[0]["response"] == "utter_meeting_cancelled"
+    assert messages[0]["response"] == "utter_meeting_cancelled" and messages[0]["when"]
     assert booking.find_meeting(reference, "+358401234567").status == "cancelled"
+
+
+async def test_a_second_booking_is_offered_as_a_move_instead() -> None:
+    await book_first_free("booker-6")
+    messages, slots = await run(
+        ActionStartBooking(),
+        intent_tracker("book_meeting", sender="booker-6", mapping_status="saved"),
+    )
+    assert [m["response"] for m in messages] == ["utter_already_booked"]
+    assert slots["booking_ready"] is False
+
+
+async def test_a_reschedule_moves_the_same_meeting_and_frees_the_old_time() -> None:
+    first = await book_first_free("booker-7")
+    reference = first["slots"]["booking_reference"]
+    follow = make_tracker(slots={"verified_reference": reference, "meeting_intent": "reschedule"})
+    messages, slots = await run(ActionMeetingFollowup(), follow)
+    assert messages[0]["response"] == "utter_reschedule_intro"
+    assert slots["reschedule_reference"] == reference and slots["booking_time"] == "any"
+    assert slots["preferred_coach_id"] is not None
+    base = {
+        "language": "sv",
+        "booking_channel": slots["booking_channel"],
+        "booking_time": "any",
+        "preferred_coach_id": slots["preferred_coach_id"],
+        "reschedule_reference": reference,
+    }
+    _, offered = await run(ActionAskBookingSlot(), make_tracker(slots=base, sender_id="booker-7"))
+    new_key = next(k for k in offered["offered_slots"] if k != first["key"])
+    assert parse_key(new_key)[0] == slots["preferred_coach_id"]  # the same coach first
+    tracker = make_tracker(
+        slots={
+            **base,
+            "booking_slot": new_key,
+            "booking_confirm": True,
+            "offered_history": offered["offered_history"],
+        },
+        sender_id="booker-7",
+    )
+    messages, after = await run(ActionBookMeeting(), tracker)
+    assert messages[0]["response"] == "utter_meeting_moved"
+    assert after["booking_reference"] == reference  # the same meeting, moved
+    moved = booking.find_meeting(reference, "+358401234567")
+    assert moved.start_at == parse_key(new_key)[1] and moved.sequence == 1
+    schedule = booking.schedules([parse_key(first["key"])[0]], NOW.date(), 10)
+    assert parse_key(first["key"])[1] not in schedule[parse_key(first["key"])[0]].busy
 
 
 async def test_a_human_is_offered_the_first_free_slot() -> None:

@@ -10,7 +10,8 @@ import yaml
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.mapping import (
+from actions.mapping import ValidateMappingForm
+from actions.mapping_flow import (
     ActionCorrectAnswer,
     ActionExplainQuestion,
     ActionMappingFinished,
@@ -18,7 +19,6 @@ from actions.mapping import (
     ActionSaveMapping,
     ActionSkipQuestion,
     ActionStartMapping,
-    ValidateMappingForm,
 )
 from bot.cases.mappings import latest_summary, load_draft, save_draft
 from tests.actions.helpers import make_tracker
@@ -37,7 +37,7 @@ FULL = {
     "other_languages": [],
     "education": "vocational",
     "occupation": "5",
-    "occupation_text": "kock",
+    "answer_texts": {"occupation": "kock"},
     "desired_fields": ["09"],
     "help_wanted": ["job_search"],
     "work_ability": "none",
@@ -134,23 +134,29 @@ async def test_municipality_typo_is_suggested_back_with_buttons() -> None:
     assert {"title": "Porvoo", "payload": '/inform{"municipality": "638"}'} in message["buttons"]
 
 
-async def test_third_failure_hands_the_question_to_a_coach() -> None:
-    values, messages = await validate(
-        "education", "öh", slots={"mapping_failures": {"education": 2}}
-    )
+async def test_second_failure_hands_the_question_to_a_coach() -> None:
+    values, messages = await validate("education", "öh", slots={"form_failures": {"education": 1}})
     assert values["education"] == "unanswered"
-    assert messages == ["utter_failed_three_times"]  # filled: the form moves on
+    assert messages == ["utter_question_left_for_coach"]  # filled: the form moves on
 
 
 async def test_a_good_answer_clears_the_failure_count() -> None:
-    values, _ = await validate("education", "amis", slots={"mapping_failures": {"education": 1}})
-    assert values["education"] == "vocational" and values["mapping_failures"] == {}
+    values, _ = await validate("education", "amis", slots={"form_failures": {"education": 1}})
+    assert values["education"] == "vocational" and values["form_failures"] == {}
 
 
 async def test_free_text_is_kept_in_the_persons_own_words() -> None:
     values, _ = await validate("occupation", "  jobbade   som lagerarbetare  ")
     assert values["occupation"] == "9"
-    assert values["occupation_text"] == "jobbade som lagerarbetare"
+    assert values["answer_texts"] == {"occupation": "jobbade som lagerarbetare"}
+
+
+async def test_the_education_answers_words_are_kept_and_unfinished_studies_recorded() -> None:
+    values, _ = await validate(
+        "education", "peruskoulu. amis jäi kesken, autopuoli 1,5 v", language="fi"
+    )
+    assert values["education"] == "basic" and values["education_unfinished"] == "vocational"
+    assert values["answer_texts"]["education"] == "peruskoulu. amis jäi kesken, autopuoli 1,5 v"
 
 
 async def test_answers_are_saved_as_a_draft_with_consent() -> None:
@@ -195,10 +201,9 @@ async def test_save_writes_the_summary_in_both_languages() -> None:
     events = await ActionSaveMapping().run(
         dispatcher, make_tracker(slots=FULL, sender_id="save-user"), DOMAIN
     )
-    assert [m["response"] for m in dispatcher.messages] == [
-        "utter_result_eligible",
-        "utter_mapping_saved",
-    ]
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_mapping_saved"
+    assert "arbetsförmåga" in message["path"]  # the service line, in plain words
     assert SlotSet("mapping_status", "saved") in events
     stored = latest_summary("save-user")
     assert stored is not None
@@ -257,18 +262,26 @@ async def test_correct_answer_asks_which_when_unclear() -> None:
 
 
 @pytest.mark.parametrize(
-    ("slot", "response", "events"),
+    ("slot", "response", "value"),
     [
-        ("work_ability", "utter_question_skipped", [SlotSet("work_ability", "skipped")]),
-        ("other_languages", "utter_question_skipped", [SlotSet("other_languages", "skipped")]),
-        ("benefit", "utter_question_required", []),
+        ("work_ability", "utter_question_skipped", "skipped"),
+        ("other_languages", "utter_question_skipped", "skipped"),
+        ("benefit", "utter_invalid_question_required", None),
     ],
 )
-async def test_skip(slot: str, response: str, events: list[dict[str, Any]]) -> None:
+async def test_skip_in_the_form(slot: str, response: str, value: str | None) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(slots={"requested_slot": slot}, active_loop="mapping_form")
-    assert await ActionSkipQuestion().run(dispatcher, tracker, DOMAIN) == events
+    tracker = form_tracker(slot, "hoppa över")
+    tracker.latest_message["intent"] = {"name": "skip_question", "confidence": 0.95}
+    events = await ValidateMappingForm().run(dispatcher, tracker, DOMAIN)
+    assert SlotSet(slot, value) in events
     assert [m["response"] for m in dispatcher.messages] == [response]
+
+
+async def test_skip_outside_the_form_says_what_the_bot_can_do() -> None:
+    dispatcher = CollectingDispatcher()
+    assert await ActionSkipQuestion().run(dispatcher, make_tracker(), DOMAIN) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_help"]
 
 
 @pytest.mark.parametrize(
@@ -325,7 +338,7 @@ async def test_a_question_at_the_prompt_is_answered_not_parsed() -> None:
     tracker = form_tracker("benefit", "hur söker man dagpenning från fpa?")
     tracker.latest_message["intent"] = {"name": "ask_benefits", "confidence": 0.93}
     events = await ValidateMappingForm().run(dispatcher, tracker, DOMAIN)
-    assert events == [SlotSet("benefit", None)]
+    assert SlotSet("benefit", None) in events and "'benefit': " not in str(events)
     assert [m["response"] for m in dispatcher.messages] == ["utter_benefits"]
 
 
@@ -335,5 +348,6 @@ async def test_a_failed_answer_that_is_a_faq_gets_the_faq_and_no_failure() -> No
     tracker.latest_message["intent"] = {"name": "bot_challenge", "confidence": 0.95}
     events = await ValidateMappingForm().run(dispatcher, tracker, DOMAIN)
     assert {"event": "slot", "name": "age_group", "value": None, "timestamp": None} in events
-    assert not [e for e in events if e.get("name") == "mapping_failures"]
+    failures = [e["value"] for e in events if e.get("name") == "form_failures"]
+    assert all("age_group" not in f for f in failures)  # no failed answer counted
     assert [m["response"] for m in dispatcher.messages] == ["utter_bot_challenge"]

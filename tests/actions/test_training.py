@@ -93,7 +93,7 @@ async def test_search_in_finnish_online() -> None:
     messages, _ = await run(ActionSearchTraining(), tracker("onks mitään verkossa", language="fi"))
     found = cards(messages)
     assert found and all(c["place"] == "verkossa" for c in found)
-    assert all(c["why"].startswith("Siksi se sopii sinulle: se on verkossa") for c in found)
+    assert all(c["why"].startswith("Sopii sinulle, koska se on verkossa") for c in found)
 
 
 async def every_card(
@@ -327,10 +327,8 @@ async def test_work_trial_for_the_partially_able_says_why() -> None:
     )
     top = cards(messages)[0]
     assert top["title"].startswith("Työkokeilu")
-    assert top["why"].startswith(
-        "Siksi se sopii sinulle: se liittyy siihen, mitä kysyit (työkokeilu)"
-    )
-    assert "jonka työkyky on osittain alentunut" in top["why"]
+    assert top["why"].startswith("Sopii sinulle, koska se liittyy siihen, mitä kysyit (työkokeilu)")
+    assert "osatyökykyisille" in top["why"]
 
 
 async def test_refused_entrepreneurship_is_never_shown_before_a_mapping() -> None:

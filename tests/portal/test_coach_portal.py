@@ -320,11 +320,13 @@ async def test_offers_on_the_case_page_speak_about_the_client(
 ) -> None:
     await login(client, "coach_a")
     sv = await (await client.get(f"/portal/cases/{world.case_a}?lang=sv")).text()
-    assert "Passar klienten: den är inom området klienten önskar (vård och omsorg)" in sv
-    assert "klientens hemkommun" in sv
+    assert "Passar kunden: den är inom området som kunden önskar (vård och omsorg)" in sv
+    assert "kundens hemkommun" in sv
     assert "Passar den dig" not in sv and "du önskade" not in sv and "din hemkommun" not in sv
     fi = await (await client.get(f"/portal/cases/{world.case_a}?lang=fi")).text()
-    assert "Sopii asiakkaalle: se on alalla, jota asiakas toivoi (sosiaali- ja terveysala)" in fi
+    assert (
+        "Sopii asiakkaalle, koska se on alalla, jota asiakas toivoi (sosiaali- ja terveysala)" in fi
+    )
     assert "asiakkaan kotikunnassa" in fi
     assert "sopii sinulle" not in fi and "jota toivoit" not in fi and "kotikunnassasi" not in fi
 
@@ -345,14 +347,14 @@ def test_why_an_offer_fits_for_the_person_and_for_the_coach() -> None:
         "dig som vill byta bransch och ordnas i din hemkommun."
     )
     assert why(scored, "sv", reader=COACH) == (
-        "Passar klienten: den är inom området klienten önskar (vård och omsorg), är gjord för "
-        "den som vill byta bransch och ordnas i klientens hemkommun."
+        "Passar kunden: den är inom området som kunden önskar (vård och omsorg), är gjord för "
+        "den som vill byta bransch och ordnas i kundens hemkommun."
     )
     assert why(scored, "fi", reader=COACH) == (
-        "Sopii asiakkaalle: se on alalla, jota asiakas toivoi (sosiaali- ja terveysala), on "
-        "tarkoitettu asiakkaalle, joka haluaa vaihtaa alaa ja järjestetään asiakkaan kotikunnassa."
+        "Sopii asiakkaalle, koska se on alalla, jota asiakas toivoi (sosiaali- ja terveysala), on "
+        "tarkoitettu alaa vaihtaville ja järjestetään asiakkaan kotikunnassa."
     )
-    assert why(scored, "fi").startswith("Siksi se sopii sinulle")
+    assert why(scored, "fi").startswith("Sopii sinulle, koska se")
 
 
 def move_start(world: World, meeting_id: int, start: datetime) -> None:
@@ -580,7 +582,7 @@ def case_with_every_kind_of_value(world: World, answers: dict[str, Any]) -> tupl
     from bot.cases import mappings
     from bot.cases.mappings import ConfirmedSummary
     from bot.rules.profile import QUESTIONS, MappingProfile
-    from bot.rules.summary import assess, coach_text
+    from bot.rules.summary import assess, stored_fields
 
     profile = MappingProfile.from_slots(answers)
     assessment = assess(profile, helsinki_today(), frozenset({"638", "434"}))
@@ -588,18 +590,7 @@ def case_with_every_kind_of_value(world: World, answers: dict[str, Any]) -> tupl
     summary = mappings.confirm_summary(
         conversation,
         "fi",
-        ConfirmedSummary(
-            data=profile.to_dict(),
-            own_words=profile.own_words(),
-            eligibility=assessment.eligibility.status,
-            eligibility_reasons=list(assessment.eligibility.reasons),
-            service_path=assessment.path.path,
-            path_reasons=list(assessment.path.reasons),
-            customer_groups=list(assessment.path.groups),
-            needs=list(assessment.needs),
-            text_sv=coach_text(profile, assessment, "sv", QUESTIONS),
-            text_fi=coach_text(profile, assessment, "fi", QUESTIONS),
-        ),
+        ConfirmedSummary(**stored_fields(profile, assessment, QUESTIONS)),
         world.url,
     )
     now = datetime.now(timezone.utc)
@@ -713,7 +704,7 @@ async def test_a_summary_missing_in_one_language_is_rebuilt_from_its_answers(
     await login(client, "coach_b")
     html = await (await client.get(f"/portal/cases/{case}?lang=fi")).text()
     text = visible_text(html)
-    assert "• Viimeisin työ: prosessi- ja kuljetustyöntekijät: ”rekkakuski”" in text
+    assert "• Viimeisin työ: prosessi- ja kuljetustyö: ”rekkakuski”" in text
     assert "• Kotikunta: Porvoo" in text
     assert "None" not in text and not leaked_codes(text, held)
 

@@ -1,0 +1,294 @@
+"""The person's existing meeting: status, cancel and reschedule, and identify_form.
+
+A meeting of this conversation is used directly; otherwise identify_form asks first whether
+the person has a booking at all, then the booking reference and the phone number or e-mail
+given when booking (a reference typed anywhere is taken at once: "Koden är UTV-P5N").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.common import (
+    entity,
+    language_of,
+    meeting_text,
+    now_utc,
+    typed_text,
+    yes_no_answer,
+)
+from actions.form_guard import LEFT_FORM, REQUESTED, GuardedFormValidation
+from bot.cases import booking
+from bot.cases.booking import MeetingRecord
+from bot.config import load_settings
+from bot.rules import answers
+from bot.rules.contact import ContactError, find_contact, find_reference, parse_contact
+from bot.rules.form_exit import FormProfile, says_no_code
+from bot.rules.timefmt import when
+
+IDENTIFY_FORM = "identify_form"
+MEETING_INTENTS = {
+    "ask_meeting_status": "status",
+    "cancel_meeting": "cancel",
+    "reschedule_meeting": "reschedule",
+}
+PROFILE = FormProfile(IDENTIFY_FORM, own_intents=frozenset(MEETING_INTENTS))
+
+
+def _own_meeting(tracker: Tracker) -> MeetingRecord | None:
+    """The meeting this conversation knows of: the last booked, else any upcoming one."""
+    reference = tracker.get_slot("booking_reference")
+    if reference:
+        found = booking.find_meeting(str(reference), conversation_id=tracker.sender_id)
+        if found and found.status == booking.BOOKED:
+            return found
+    upcoming = booking.meetings_of_conversation(tracker.sender_id, now=now_utc())
+    return upcoming[0] if upcoming else None
+
+
+class ActionMeetingRequest(Action):
+    """ask_meeting_status / cancel_meeting / reschedule_meeting: find the meeting first."""
+
+    def name(self) -> str:
+        """Rasa's name of the action."""
+        return "action_meeting_request"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Use the conversation's meeting, or go through identify_form."""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        wanted = MEETING_INTENTS.get(str(intent), "status")
+        try:
+            meeting = _own_meeting(tracker)
+        except SQLAlchemyError:
+            dispatcher.utter_message(response="utter_booking_unavailable")
+            return []
+        events: list[EventType] = [SlotSet("meeting_intent", wanted)]
+        if meeting is None:
+            # the rules go on with identify_form when meeting_found is false
+            reference = find_reference(typed_text(tracker) or "")
+            return [
+                *events,
+                SlotSet("has_booking", True if reference else None),
+                SlotSet("lookup_reference", reference),
+                SlotSet("lookup_contact", None),
+                SlotSet("meeting_found", False),
+            ]
+        return [
+            *events,
+            SlotSet("booking_reference", meeting.reference),
+            SlotSet("verified_reference", meeting.reference),
+            SlotSet("meeting_found", True),
+        ]
+
+
+class ValidateIdentifyForm(GuardedFormValidation):
+    """A later visit: is there a booking, its reference, and the contact given then."""
+
+    profile = PROFILE
+    yes_no_slots = frozenset({"has_booking"})
+
+    def name(self) -> str:
+        """Rasa's name of the action."""
+        return "validate_identify_form"
+
+    def answers(self, slot: str, text: str, tracker: Tracker) -> bool:
+        """Typed text that answers the open question."""
+        if slot == "has_booking":
+            return (
+                answers.parse_yes_no(text) is not None
+                or says_no_code(text)
+                or find_reference(text) is not None
+            )
+        if slot == "lookup_reference":
+            return find_reference(text, whole=True) is not None or says_no_code(text)
+        if slot == "lookup_contact":
+            return find_contact(text) is not None
+        return False
+
+    async def extract_lookup_reference(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A reference typed at any question of the form ("Koden är UTV-P5N")."""
+        text = typed_text(tracker)
+        if text and tracker.get_slot(REQUESTED) != "lookup_reference":
+            reference = find_reference(text)
+            if reference and tracker.get_slot("lookup_reference") is None:
+                return {"lookup_reference": reference, "has_booking": True}
+        return {}
+
+    def validate_has_booking(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Yes (with or without the code), or no."""
+        text = typed_text(tracker) or ""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if value == "no_code" or (text and says_no_code(text)):
+            dispatcher.utter_message(response="utter_no_booking_code")
+            return self._left()
+        if text and (find_reference(text) or intent in MEETING_INTENTS):
+            # a reference, or "kan jag flytta min tid": there is a booking
+            return self.accept(tracker, "has_booking", {"has_booking": True})
+        answer = yes_no_answer(value, tracker)
+        if answer is None:
+            return self.reject("has_booking", "yes_no", dispatcher, tracker)
+        if answer is False:
+            dispatcher.utter_message(response="utter_no_booking_to_change")
+            return self._left()
+        return self.accept(tracker, "has_booking", {"has_booking": True})
+
+    def validate_lookup_reference(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Six letters and digits, with or without the dash; "no code" leaves with choices."""
+        text = str(value)
+        if says_no_code(text):
+            dispatcher.utter_message(response="utter_no_booking_code")
+            return self._left()
+        reference = find_reference(text, whole=True) or find_reference(text)
+        if reference is None:
+            return self.reject("lookup_reference", "reference", dispatcher, tracker)
+        return self.accept(tracker, "lookup_reference", {"lookup_reference": reference})
+
+    def validate_lookup_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The phone number or e-mail of the booking."""
+        try:
+            contact = parse_contact(str(value))
+        except ContactError as error:
+            return self.reject("lookup_contact", error.reason, dispatcher, tracker)
+        return self.accept(tracker, "lookup_contact", {"lookup_contact": contact.value})
+
+    def _left(self) -> dict[str, Any]:
+        return {
+            "has_booking": None,
+            "lookup_reference": None,
+            "lookup_contact": None,
+            LEFT_FORM: IDENTIFY_FORM,
+            "meeting_intent": None,
+        }
+
+
+class ActionLookupMeeting(Action):
+    """identify_form is done: find the meeting and go on with what the person wanted."""
+
+    def name(self) -> str:
+        """Rasa's name of the action."""
+        return "action_lookup_meeting"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Match reference + contact; never reveal whether a reference exists."""
+        clear = [
+            SlotSet("lookup_reference", None),
+            SlotSet("lookup_contact", None),
+            SlotSet("has_booking", None),
+        ]
+        try:
+            meeting = booking.find_meeting(
+                str(tracker.get_slot("lookup_reference") or ""),
+                contact=str(tracker.get_slot("lookup_contact") or ""),
+            )
+        except SQLAlchemyError:
+            dispatcher.utter_message(response="utter_booking_unavailable")
+            return [*clear, SlotSet("meeting_found", False)]
+        if meeting is None or meeting.status not in (booking.BOOKED,):
+            dispatcher.utter_message(response="utter_meeting_not_found")
+            return [*clear, SlotSet("meeting_found", False)]
+        return [
+            *clear,
+            SlotSet("booking_reference", meeting.reference),
+            SlotSet("verified_reference", meeting.reference),
+            SlotSet("meeting_found", True),
+        ]
+
+
+class ActionMeetingFollowup(Action):
+    """Status, cancel confirmation or the start of a reschedule, for a known meeting."""
+
+    def name(self) -> str:
+        """Rasa's name of the action."""
+        return "action_meeting_followup"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Do what ``meeting_intent`` says."""
+        language = language_of(tracker)
+        settings = load_settings()
+        # Only a meeting verified in this conversation (its own, or reference + contact).
+        reference = str(tracker.get_slot("verified_reference") or "")
+        try:
+            meeting = booking.meeting_by_reference(reference) if reference else None
+        except SQLAlchemyError:
+            dispatcher.utter_message(response="utter_booking_unavailable")
+            return [SlotSet("meeting_intent", None)]
+        if meeting is None or meeting.start_at is None or meeting.status != booking.BOOKED:
+            dispatcher.utter_message(response="utter_meeting_not_found")
+            return [SlotSet("meeting_intent", None), SlotSet("meeting_found", False)]
+        details = meeting_text(meeting, language, settings.public_base_url)
+        intent = tracker.get_slot("meeting_intent")
+        if intent == "cancel":
+            dispatcher.utter_message(response="utter_confirm_cancel", **details)
+            return [SlotSet("pending_cancel", meeting.reference)]
+        if intent == "reschedule":
+            # the booking form follows at once (whichever way the meeting was found) and
+            # shows free slots straight away, the meeting's own coach first
+            wish = entity(tracker, "slot_wish")
+            dispatcher.utter_message(response="utter_reschedule_intro", **details)
+            return [
+                FollowupAction("booking_form"),
+                SlotSet("reschedule_reference", meeting.reference),
+                SlotSet("booking_channel", meeting.channel),
+                SlotSet("booking_time", "any"),
+                SlotSet("booking_slot", None),
+                SlotSet("booking_confirm", None),
+                SlotSet("slot_page", 0),
+                SlotSet("slot_wish", wish if isinstance(wish, dict) else None),
+                SlotSet("preferred_coach_id", meeting.coach.id if meeting.coach else None),
+                SlotSet("service_language", meeting.language),
+            ]
+        dispatcher.utter_message(response="utter_meeting_status", **details)
+        return [SlotSet("meeting_intent", None)]
+
+
+class ActionCancelMeeting(Action):
+    """The person said yes to cancelling: cancel, and the slot is free again."""
+
+    def name(self) -> str:
+        """Rasa's name of the action."""
+        return "action_cancel_meeting"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Cancel the pending meeting."""
+        reference = tracker.get_slot("pending_cancel")
+        if not reference:
+            dispatcher.utter_message(response="utter_meeting_not_found")
+            return [SlotSet("meeting_intent", None)]
+        try:
+            cancelled = booking.cancel(str(reference))
+        except SQLAlchemyError:
+            dispatcher.utter_message(response="utter_booking_unavailable")
+            return []
+        events: list[EventType] = [SlotSet("pending_cancel", None), SlotSet("meeting_intent", None)]
+        if cancelled is None:
+            dispatcher.utter_message(response="utter_meeting_not_found")
+            return events
+        language = language_of(tracker)
+        dispatcher.utter_message(
+            response="utter_meeting_cancelled",
+            reference=cancelled.reference,
+            when=when(cancelled.start_at, language) if cancelled.start_at else "",
+        )
+        return [*events, SlotSet("booking_reference", None), SlotSet("verified_reference", None)]
