@@ -189,7 +189,7 @@ def test_case_database_down_while_saving_the_summary(faults: FaultStack) -> None
     faults.cases_db.cut()
     try:
         reply = say(stack, sender, "kyllä")
-        assert "en pystynyt tallentamaan" in _text(reply)
+        assert "tallennus ei onnistunut" in _text(reply)
         assert PHONE in _text(reply)
     finally:
         faults.cases_db.restore()
