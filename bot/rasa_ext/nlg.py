@@ -6,6 +6,13 @@ or a custom action asks for it, is generated here. When the text about to be sen
 same as the last two bot messages of the conversation, the person is going round in
 circles: the response's ``<name>_again`` variant is sent instead if the domain has one,
 otherwise ``utter_repeat_guard``, which offers a human and the other ways on.
+
+Second rule: of the variations whose conditions hold, the most specific wins. Rasa picks
+at random among all matching conditional variations, so an answer written for a person
+whose benefit the bot knows (``language`` = fi and ``benefit`` = earnings_related) would
+come only half the time beside the general Finnish one. Selection is Rasa 3.6's
+``_random_response_for`` (checked by tests/rasa_ext/test_nlg.py against the installed
+Rasa); the override narrows the choice and leaves channel filtering to Rasa.
 """
 
 from __future__ import annotations
@@ -13,7 +20,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import numpy as np
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -36,6 +45,14 @@ def last_bot_texts(tracker: DialogueStateTracker, count: int) -> list[str]:
     return texts
 
 
+def most_specific(variations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The variations with the most conditions (all of them already hold)."""
+    if not variations:
+        return []
+    most = max(len(v.get("condition") or []) for v in variations)
+    return [v for v in variations if len(v.get("condition") or []) == most]
+
+
 def repeats(text: str | None, previous: list[str]) -> bool:
     """Whether sending ``text`` would make it the third identical bot message in a row."""
     return bool(text) and len(previous) >= MAX_IN_A_ROW and all(t == text for t in previous)
@@ -49,6 +66,18 @@ class RepeatGuardNLG(TemplatedNaturalLanguageGenerator):
     ) -> None:
         """Build from the domain's responses (Rasa passes the endpoint config and domain)."""
         super().__init__((domain or Domain.empty()).responses)
+
+    def _random_response_for(
+        self, utter_action: str, output_channel: str, filled_slots: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """A random variation among the most specific ones that fit (see the module)."""
+        if utter_action not in self.responses:
+            return None
+        suitable = ResponseVariationFilter(self.responses).responses_for_utter_action(
+            utter_action, output_channel, filled_slots
+        )
+        best = most_specific(suitable)
+        return dict(best[int(np.random.randint(len(best)))]) if best else None
 
     async def generate(
         self,
