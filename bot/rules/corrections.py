@@ -122,7 +122,7 @@ def _fits(question: str, text: str) -> bool:
     return check is not None and check(text)
 
 
-_WEAK = ("none", "unknown", "other", [], ())
+_WEAK: tuple[object, ...] = ("none", "unknown", "other", [], ())
 
 
 def _answers_open(question: str, text: str) -> bool:

@@ -26,7 +26,9 @@ EMPLOYMENT_AREA = "employment_area"
 EXPERIMENT = "experiment"
 RULE_SETS = (EMPLOYMENT_AREA, EXPERIMENT)
 
-KELA_BENEFITS = frozenset({"labour_market_subsidy", "basic_allowance", "kela_unspecified"})
+KELA_BENEFITS = frozenset(
+    {"general_support", "labour_market_subsidy", "basic_allowance", "kela_unspecified"}
+)
 
 REASONS: dict[str, dict[str, str]] = {
     "lives_in_area": {
@@ -34,8 +36,8 @@ REASONS: dict[str, dict[str, str]] = {
         "fi": "asuu työllisyysalueella",
     },
     "kela_benefit": {
-        "sv": "får arbetsmarknadsstöd eller grunddagpenning från FPA",
-        "fi": "saa Kelan työmarkkinatukea tai peruspäivärahaa",
+        "sv": "får allmänt stöd (tidigare arbetsmarknadsstöd eller grunddagpenning) från FPA",
+        "fi": "saa Kelan yleistukea (aiemmin työmarkkinatuki tai peruspäiväraha)",
     },
     "under_30": {"sv": "är under 30 år", "fi": "on alle 30-vuotias"},
     "turns_30_this_year": {

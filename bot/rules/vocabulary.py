@@ -34,6 +34,8 @@ DURATIONS: Labels = {
 }
 
 BENEFITS: Labels = {
+    "general_support": {"sv": "allmänt stöd (FPA)", "fi": "yleistuki (Kela)"},
+    # replaced by the general support on 1.5.2026; kept for cases recorded before
     "labour_market_subsidy": {"sv": "arbetsmarknadsstöd", "fi": "työmarkkinatuki"},
     "basic_allowance": {"sv": "grunddagpenning", "fi": "peruspäiväraha"},
     "earnings_related": {

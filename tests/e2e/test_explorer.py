@@ -140,7 +140,7 @@ YES_NO = {
 }
 # Codes and names that must never reach a person.
 INTERNAL = re.compile(
-    r"\b(unknown|unanswered|under_25|25_29|30_54|55_plus|labour_market_subsidy|basic_allowance|"
+    r"\b(unknown|unanswered|under_25|25_29|30_54|55_plus|general_support|labour_market_subsidy|basic_allowance|"
     r"earnings_related|kela_unspecified|laid_off|part_time|requested_slot|mapping_form|"
     r"booking_form|identify_form|callback_form|utter_\w+|action_\w+|form_\w+|"
     r"has_booking|lookup_reference|contact_consent|None|null|True|False)\b|\{[a-z_]+\}"

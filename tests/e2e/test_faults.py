@@ -94,7 +94,7 @@ def test_rasa_restarted_mid_form_continues(stack: Stack) -> None:
     stack.stop("rasa")
     stack.start_rasa()
     complete_mapping(stack, sender, SWEDISH[5:8])
-    assert tracker(stack, sender)["slots"]["benefit"] == "basic_allowance"
+    assert tracker(stack, sender)["slots"]["benefit"] == "general_support"
 
 
 def test_web_app_restarted_chat_session_continues(stack: Stack) -> None:

@@ -60,7 +60,7 @@ SWEDISH = [
     click("Borgå", "situation"),
     click("Arbetslös", "Hur länge"),
     click("Ett år eller mer", "stöd"),
-    click("Arbetsmarknadsstöd (FPA)", "modersmål"),
+    click("Allmänt stöd (FPA)", "modersmål"),
     click("Svenska", "andra språk"),
     typed("finska hyfsat", "utbildning"),
     click("Yrkesexamen", "jobbade"),

@@ -63,7 +63,7 @@ def _entries() -> Iterator[Any]:
         "ended",
         ben["ended"],
         lambda t: answers.parse_benefit(f"ansiosidonnainen {t}, nyt työmarkkinatuki"),
-        "labour_market_subsidy",
+        "general_support",
     )
     yield from cases("benefits", "none", ben["none"], answers.parse_benefit, "none")
     yield from cases(

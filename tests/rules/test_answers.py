@@ -118,10 +118,14 @@ def test_parse_situation(text: str, code: str) -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("arbetsmarknadsstöd", "labour_market_subsidy"),
-        ("tyomarkkinatuki", "labour_market_subsidy"),
-        ("grunddagpenning", "basic_allowance"),
-        ("peruspäiväraha", "basic_allowance"),
+        # the old names mean FPA's general support since 1.5.2026
+        ("arbetsmarknadsstöd", "general_support"),
+        ("tyomarkkinatuki", "general_support"),
+        ("grunddagpenning", "general_support"),
+        ("peruspäiväraha", "general_support"),
+        ("yleistukea kelasta", "general_support"),
+        ("allmänt stöd från FPA", "general_support"),
+        ("allmant stod", "general_support"),
         ("inkomstrelaterad från kassan", "earnings_related"),
         ("ansiosidonnainen", "earnings_related"),
         ("saan liitolta", "earnings_related"),

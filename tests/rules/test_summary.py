@@ -57,7 +57,7 @@ def test_coach_text_has_assessment_in_both_languages() -> None:
     experiment = coach_text(
         PROFILE, assess(PROFILE, TODAY, frozenset({"638"}), "experiment"), "sv", QUESTIONS
     )
-    assert "Betjänas här: ja (får arbetsmarknadsstöd" in experiment
+    assert "Betjänas här: ja (får allmänt stöd" in experiment
     assert "Kotoutuminen" in fi and "kielikoulutus" in fi
     # the person's own words appear untranslated in both
     assert "jobbade som kock i fem år" in sv and "jobbade som kock i fem år" in fi
