@@ -90,8 +90,9 @@ lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff format --check bot actions tests bench
 	$(VENV)/bin/mypy
 
-eval: $(STAMP) ## NLU cross-validation, per-language macro F1 (slow, ~15 min)
-	$(PY) -m bench.nlu_eval
+eval: $(STAMP) train ## NLU scores: frozen held-out sets, old held-out sets, cross-validation (slow, ~20 min)
+	$(PY) -m bench.frozen_eval
+	$(PY) -m bench.nlu_eval --variants linear_e5
 
 bench: $(STAMP) train ## benchmarks (not part of make test)
 	$(PY) -m bench.run $(ARGS)

@@ -357,7 +357,7 @@ class ValidateBookingForm(ContactValidation, GuardedFormValidation):
         intent, confidence = intent_of(tracker)
         if (
             looks_like_question(text)
-            and (intent or "").split("/")[0] in ("out_of_scope", "faq", "ask_benefits", "help")
+            and (intent or "").split("/")[0] in ("out_of_scope", "faq", "help")
             and confidence >= 0.6
         ):
             return None  # "vad blir vädret i morgon?" names a day but is not a wish

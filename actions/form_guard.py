@@ -60,7 +60,6 @@ _QUESTION_RESPONSES = {
     "ask_privacy": "utter_privacy",
     "ask_eligibility": "utter_eligibility",
     "bot_challenge": "utter_bot_challenge",
-    "ask_benefits": "utter_benefits",
     "choose_language": "utter_language_changed_in_form",
 }
 
@@ -360,7 +359,7 @@ class GuardedFormValidation(FormValidationAction):
         responses = domain.get("responses") or {}
         top = (intent or "").split("/", 1)[0]
         if top == "faq":
-            return f"utter_{intent}" if f"utter_{intent}" in responses else "utter_benefits"
+            return f"utter_{intent}" if f"utter_{intent}" in responses else "utter_help"
         if top == "help":
             own = f"utter_help_{self.form_name()}"
             return own if own in responses else "utter_help"

@@ -50,6 +50,7 @@ class ActionSessionStart(Action):
             # someone typed "/session_start" themselves: greet rather than say nothing
             dispatcher.utter_message(response="utter_greet")
         events.append(SlotSet("site_url", settings.public_base_url))
+        events.append(SlotSet("service_rules", settings.service_rules))
         events.append(SlotSet("service_phone", settings.service_phone))
         hours = parse_hours(settings.service_phone_hours)
         events.append(SlotSet("service_hours_sv", describe_hours(hours, "sv")))

@@ -21,6 +21,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from bot.nlu import evaluation
 from bot.nlu.training_data import Example, read_examples
 
 HERE = Path(__file__).resolve().parent
@@ -65,22 +66,8 @@ def write_nlu(examples: list[Example], directory: Path) -> None:
 
 
 def macro_f1(gold: list[str], predicted: list[str]) -> float:
-    """Macro-averaged F1 over the gold labels."""
-    tp: Counter[str] = Counter()
-    fp: Counter[str] = Counter()
-    fn: Counter[str] = Counter()
-    for g, p in zip(gold, predicted, strict=True):
-        if g == p:
-            tp[g] += 1
-        else:
-            fp[p] += 1
-            fn[g] += 1
-    scores = []
-    for label in set(gold):
-        precision = tp[label] / ((tp[label] + fp[label]) or 1)
-        recall = tp[label] / ((tp[label] + fn[label]) or 1)
-        scores.append(2 * precision * recall / ((precision + recall) or 1))
-    return sum(scores) / len(scores)
+    """Macro-averaged F1 over the gold labels (bot/nlu/evaluation.py)."""
+    return evaluation.macro_f1(gold, predicted)[0]
 
 
 async def _predict(model: str, texts: list[str]) -> list[str]:

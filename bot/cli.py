@@ -142,6 +142,15 @@ def cmd_validate(_: argparse.Namespace) -> int:
 
 _WARNING = re.compile(r"UserWarning: (.+)")
 _UNUSED_UTTERANCE = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
+# Rasa 3.6 merges a retrieval intent from the NLU data into the domain a second time and
+# then warns about its own duplicate (the domain must list it for stories to use it).
+_RETRIEVAL_DUPLICATE = re.compile(
+    r"duplicated intents have been found across multiple domain files: (\w+)$"
+)
+_UNTRAINED_INTENT = re.compile(r"The intent '(\w+)' is listed in the domain file, but is not found")
+# Intents the NLU sets from a message's shape, never trained (bot.nlu.components.RequestRouter).
+ROUTED_INTENTS = frozenset({"two_requests", "other_language"})
+RETRIEVAL_INTENTS = frozenset({"faq"})
 
 
 def validation_problems(output: str, sent_by_actions: set[str]) -> list[str]:
@@ -159,6 +168,12 @@ def validation_problems(output: str, sent_by_actions: set[str]) -> list[str]:
         if not match:
             continue
         message = match.group(1).strip()
+        duplicate = _RETRIEVAL_DUPLICATE.search(message)
+        if duplicate and duplicate.group(1) in RETRIEVAL_INTENTS:
+            continue
+        untrained = _UNTRAINED_INTENT.search(message)
+        if untrained and untrained.group(1) in ROUTED_INTENTS:
+            continue
         unused = _UNUSED_UTTERANCE.search(message)
         if unused and (unused.group(1) in exact or unused.group(1).startswith(prefixes)):
             continue

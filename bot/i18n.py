@@ -7,6 +7,11 @@ that every entry has both languages.
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
+import yaml
+
 LANGUAGES = ("sv", "fi")
 DEFAULT_LANGUAGE = "sv"
 
@@ -18,8 +23,8 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "reschedule_meeting": {"sv": "Flytta en tid", "fi": "Siirrä aika"},
     "ask_meeting_status": {"sv": "Min bokade tid", "fi": "Näytä aikani"},
     "ask_human": {"sv": "Prata med en människa", "fi": "Puhu ihmisen kanssa"},
+    "request_callback": {"sv": "Be om att bli uppringd", "fi": "Pyydä soittoa"},
     "ask_eligibility": {"sv": "Vem får service?", "fi": "Kuka saa palvelua?"},
-    "ask_benefits": {"sv": "Stöd och ersättningar", "fi": "Tuet ja etuudet"},
     "ask_privacy": {"sv": "Dataskydd", "fi": "Tietosuoja"},
     "delete_my_data": {"sv": "Radera mina uppgifter", "fi": "Poista tietoni"},
     "pause_mapping": {"sv": "Fortsätt senare", "fi": "Jatka myöhemmin"},
@@ -42,3 +47,21 @@ def normalise_language(value: object) -> str:
 def intent_label(intent: str, language: str) -> str:
     """The button label of an intent in ``language``."""
     return INTENT_LABELS[intent][normalise_language(language)]
+
+
+OTHER_LANGUAGES_FILE = Path(__file__).resolve().parent / "other_languages.yml"
+OTHER_LANGUAGE_DEFAULT = "en"
+
+
+@cache
+def _other_languages() -> dict[str, str]:
+    data = yaml.safe_load(OTHER_LANGUAGES_FILE.read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def other_language_text(code: str | None, phone: str) -> tuple[str, str]:
+    """The answer to a message in a third language, in that language if we have it (else
+    English), and the code of the language it is written in."""
+    texts = _other_languages()
+    language = code if code in texts else OTHER_LANGUAGE_DEFAULT
+    return texts[language].replace("{phone}", phone), language

@@ -26,12 +26,21 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT, TEXT_TOKENS
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_RANKING_KEY,
+    INTENT_RESPONSE_KEY,
+    RESPONSE_SELECTOR,
+    TEXT,
+    TEXT_TOKENS,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import sentence_embeddings
-from bot.nlu.langid import Detection, Lexicon, detect, words
+from bot.nlu.greeting import hides_request, rest_after_opening
+from bot.nlu.langid import Detection, Lexicon, detect, third_language, words
 from bot.nlu.language_choice import (
     CHOOSE_LANGUAGE,
     LanguageContext,
@@ -40,6 +49,8 @@ from bot.nlu.language_choice import (
     switch_request,
 )
 from bot.nlu.linear_classifier import LinearConfig, LinearIntentModel
+from bot.nlu.retrieval import SEPARATOR, fold_ranking, selector_output
+from bot.nlu.two_requests import cuts, split_requests
 from bot.rules.answer_shape import bare_answer
 
 logger = logging.getLogger(__name__)
@@ -49,6 +60,12 @@ LANGUAGE_ENTITY = "language"
 DETECTION_KEY = "language_detection"
 NLU_FALLBACK = "nlu_fallback"
 INFORM = "inform"
+REQUESTS_KEY = "requests"
+TWO_REQUESTS = "two_requests"
+OTHER_LANGUAGE = "other_language"
+# A third language is answered in that language from this detection confidence and length.
+OTHER_LANGUAGE_CONFIDENCE = 0.9
+OTHER_LANGUAGE_MIN_WORDS = 3
 
 
 def _lemmatizer(kind: str) -> Any:
@@ -242,7 +259,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         """Fit on the intent examples and store the model."""
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
         model = LinearIntentModel(self._linear_config(self._config))
-        model.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
+        # a retrieval intent's examples are learnt under their full key (faq/karens)
+        labels = [m.get(INTENT_RESPONSE_KEY) or m.get(INTENT) for m in examples]
+        model.fit([m.get(TEXT) for m in examples], labels)
         with self._storage.write_to(self._resource) as directory:
             model.save(directory)
         self.model = model
@@ -266,8 +285,26 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             model = None
         return cls(config, model_storage, resource, model)
 
+    @property
+    def retrieval_intents(self) -> list[str]:
+        """The retrieval intents the model knows (``faq`` for ``faq/<key>`` labels)."""
+        assert self.model is not None
+        return sorted(
+            {label.split(SEPARATOR, 1)[0] for label in self.model.labels if SEPARATOR in label}
+        )
+
+    def _label_of(self, text: str) -> tuple[str, float]:
+        """The best label of a part of a message (a FAQ key scored against its siblings'
+        sum, as the whole message is)."""
+        assert self.model is not None
+        folded = fold_ranking(self.model.rank(text, len(self.model.labels)))
+        intent, confidence = folded.intents[0]
+        keys = folded.keys.get(intent)
+        return (keys[0][0] if keys else intent), confidence
+
     def process(self, messages: list[Message]) -> list[Message]:
-        """Set intent and ranking on each message."""
+        """Set intent and ranking on each message (retrieval keys folded into their intent,
+        the chosen key in ``response_selector``)."""
         if self.model is None:
             return messages
         top = int(self._config.get("ranking_length", 10))
@@ -278,7 +315,24 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 message.set(INTENT, {"name": NLU_FALLBACK, "confidence": 1.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
                 continue
-            ranking = self.model.rank(text, top)
+            folded = fold_ranking(self.model.rank(text, len(self.model.labels)))
+            rest = rest_after_opening(text)
+            if rest is not None:
+                # "Hei! Mulla on aika ensi viikolla, voiko sitä siirtää?": the request counts
+                behind = fold_ranking(self.model.rank(rest, len(self.model.labels)))
+                if hides_request(folded.intents[0][0], *behind.intents[0]):
+                    folded = behind
+            ranking = folded.intents[:top]
+            if folded.keys:
+                message.set(
+                    RESPONSE_SELECTOR,
+                    selector_output(self.retrieval_intents, folded.keys),
+                    add_to_output=True,
+                )
+            if cuts(text):
+                parts = split_requests(text, self._label_of)
+                if parts:
+                    message.set(REQUESTS_KEY, [p.as_dict() for p in parts], add_to_output=True)
             if bare_answer(text) is not None:
                 # a phone number, e-mail, reference or year on its own answers the question
                 ranking = [(INFORM, 1.0)] + [(n, 0.0) for n, _ in ranking if n != INFORM]
@@ -464,3 +518,61 @@ def _override_intent(message: Message, name: str) -> None:
     )
     if original.get("name") and original.get("name") != name:
         message.set("original_intent", original, add_to_output=True)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class RequestRouter(GraphComponent):
+    """Routes messages by their shape, after the language is known (needs the tracker).
+
+    * Two requests in one message (found by :class:`LinearIntentClassifier`, field
+      ``requests``) outside a form: intent ``two_requests``; ``action_two_requests`` answers
+      or asks which first. Inside a form the form's own guard reads the message.
+    * A message clearly in a third language (English, Russian, Arabic ...) outside a form:
+      intent ``other_language``, answered in that language by ``action_other_language``
+      (the detection's ``other`` field names it).
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """No settings."""
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RequestRouter:
+        """Nothing to train or load."""
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Nothing to add to training data."""
+        return training_data
+
+    def process(
+        self,
+        messages: list[Message],
+        tracker: Optional[DialogueStateTracker] = None,  # noqa: UP045
+    ) -> list[Message]:
+        """Override the intent of two-request and third-language messages outside forms."""
+        if tracker is None or tracker.active_loop_name:
+            return messages
+        for message in messages:
+            text = message.get(TEXT) or ""
+            intent = (message.get(INTENT) or {}).get("name")
+            if text.startswith("/"):
+                continue
+            detection = message.get(DETECTION_KEY) or {}
+            if (
+                detection.get("language") == "other"
+                and float(detection.get("confidence") or 0.0) >= OTHER_LANGUAGE_CONFIDENCE
+                and len(words(text)) >= OTHER_LANGUAGE_MIN_WORDS
+            ):
+                _override_intent(message, OTHER_LANGUAGE)
+                message.set(OTHER_LANGUAGE, third_language(text), add_to_output=True)
+            elif intent != CHOOSE_LANGUAGE and len(message.get(REQUESTS_KEY) or []) >= 2:
+                _override_intent(message, TWO_REQUESTS)
+        return messages

@@ -24,6 +24,11 @@ from bot.nlu.training_data import plain_text
 
 LANGUAGES = ("sv", "fi")
 MIN_EXAMPLES = 25
+# A retrieval key (faq/karens) answers one narrow question: fewer examples do.
+MIN_KEY_EXAMPLES = 10
+FAQ_PREFIX = "utter_faq/"
+# Facts about benefits and services change with the law: check each answer twice a year.
+REVIEW_AFTER_DAYS = 183
 _lock = threading.Lock()
 
 
@@ -52,7 +57,28 @@ class IntentView:
 
     def missing(self) -> list[str]:
         """Languages with fewer than the minimum of examples."""
-        return [lang for lang in LANGUAGES if self.count(lang) < MIN_EXAMPLES]
+        least = MIN_KEY_EXAMPLES if "/" in self.name else MIN_EXAMPLES
+        return [lang for lang in LANGUAGES if self.count(lang) < least]
+
+
+@dataclass
+class FaqAnswer:
+    """A factual answer with the date it was last checked against its sources."""
+
+    name: str
+    texts: dict[str, str]
+    checked: str
+    sources: list[str]
+    personal_variants: int = 0
+
+    def due(self, today: str, max_age_days: int = REVIEW_AFTER_DAYS) -> bool:
+        """Whether the answer should be checked again (never checked, or too long ago)."""
+        from datetime import date
+
+        if not self.checked:
+            return True
+        age = date.fromisoformat(today) - date.fromisoformat(self.checked)
+        return age.days > max_age_days
 
 
 class ProjectFiles:
@@ -107,6 +133,8 @@ class ProjectFiles:
         for name in examples:
             if name not in names:
                 names.append(name)
+        # a retrieval intent (faq) is edited key by key (faq/karens)
+        names = [n for n in names if not any(k.startswith(f"{n}/") for k in examples)]
         return [IntentView(n, {lang: list(examples[n][lang]) for lang in LANGUAGES}) for n in names]
 
     def _all_texts(self) -> dict[str, str]:
@@ -220,6 +248,55 @@ class ProjectFiles:
                         raise EditError("a response may have at most 2000 characters")
                     _check_placeholders(str(variation.get("text", "")), value)
                     variation["text"] = value
+            self._dump(self.domain_path, domain)
+
+    def faq_answers(self) -> list[FaqAnswer]:
+        """The answers of the retrieval intents (``utter_faq/...``), least recently checked
+        first: the date and source live in each variation's ``metadata``."""
+        out: list[FaqAnswer] = []
+        for name, variations in (self._load(self.domain_path).get("responses") or {}).items():
+            if not str(name).startswith(FAQ_PREFIX):
+                continue
+            texts: dict[str, str] = {}
+            meta: dict[str, Any] = {}
+            personal = 0
+            for variation in variations:
+                lang = _language_of(variation)
+                if lang and len(variation.get("condition") or []) == 1:
+                    texts[lang] = str(variation.get("text", ""))
+                elif lang:
+                    personal += 1
+                meta = meta or dict(variation.get("metadata") or {})
+            out.append(
+                FaqAnswer(
+                    name=str(name),
+                    texts=texts,
+                    checked=str(meta.get("checked") or ""),
+                    sources=[str(u) for u in meta.get("sources") or []],
+                    personal_variants=personal,
+                )
+            )
+        return sorted(out, key=lambda a: (a.checked or "0000", a.name))
+
+    def mark_checked(self, name: str, checked: str, sources: list[str] | None = None) -> None:
+        """Record that staff checked the answer ``name`` against its sources on ``checked``
+        (YYYY-MM-DD); every variation carries the same metadata."""
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", checked):
+            raise EditError("the date must be written YYYY-MM-DD")
+        if sources is not None and not all(u.startswith("https://") for u in sources):
+            raise EditError("a source must be an https:// address")
+        with _lock:
+            domain = self._load(self.domain_path)
+            variations = (domain.get("responses") or {}).get(name)
+            if variations is None or not name.startswith(FAQ_PREFIX):
+                raise EditError(f"no answer {name!r}")
+            for variation in variations:
+                meta = variation.get("metadata")
+                if meta is None:
+                    variation["metadata"] = meta = {}
+                meta["checked"] = checked
+                if sources:
+                    meta["sources"] = list(sources)
             self._dump(self.domain_path, domain)
 
     # --- rules and stories ----------------------------------------------------------------

@@ -175,6 +175,14 @@ def lingua_scores(text: str) -> dict[str, float]:
     return scores
 
 
+def third_language(text: str) -> str | None:
+    """The ISO 639-1 code of the most likely language other than Swedish and Finnish."""
+    for value in _Lingua.get().compute_language_confidence_values(text):
+        if value.language.name not in _ISO:
+            return str(value.language.iso_code_639_1.name).lower()
+    return None
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
 

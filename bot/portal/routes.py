@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.portal import chat, views, views_portal, views_staff
+from bot.portal import chat, views, views_answers, views_portal, views_staff
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -53,10 +53,12 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/portal/coaches/{coach_id:\\d+}", views_staff.coach_save)
     app.router.add_get("/portal/stats", views_staff.stats_page, name="stats")
     app.router.add_get("/portal/nlu/intents", views_staff.intents_page, name="intents")
-    app.router.add_get("/portal/nlu/intents/{intent}", views_staff.intent_page)
-    app.router.add_post("/portal/nlu/intents/{intent}", views_staff.intent_edit)
+    app.router.add_get("/portal/nlu/intents/{intent:[\\w/]+}", views_staff.intent_page)
+    app.router.add_post("/portal/nlu/intents/{intent:[\\w/]+}", views_staff.intent_edit)
     app.router.add_get("/portal/nlu/responses", views_staff.responses_page, name="responses")
-    app.router.add_post("/portal/nlu/responses/{name}", views_staff.response_save)
+    app.router.add_post("/portal/nlu/responses/{name:[\\w/]+}", views_staff.response_save)
+    app.router.add_get("/portal/nlu/answers", views_answers.answers_page, name="answers")
+    app.router.add_post("/portal/nlu/answers/{name:[\\w/]+}", views_answers.answer_checked)
     app.router.add_get("/portal/nlu/conversations", views_staff.conversation_files)
     app.router.add_post("/portal/nlu/conversations", views_staff.conversation_files)
     app.router.add_get("/portal/nlu/inbox", views_staff.inbox_page, name="inbox")

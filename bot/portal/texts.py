@@ -104,6 +104,24 @@ TEXTS: dict[str, dict[str, str]] = {
     "assign": {"sv": "Lägg till som exempel", "fi": "Lisää esimerkiksi"},
     "dismiss": {"sv": "Avfärda", "fi": "Hylkää"},
     "saved": {"sv": "Sparat.", "fi": "Tallennettu."},
+    "answers": {"sv": "Faktasvar", "fi": "Tietovastaukset"},
+    "answers_intro": {
+        "sv": "Svaren om stöd och tjänster, det som granskades för längst sedan först. Granska "
+        "varje svar mot källan och markera det granskat, minst en gång per halvår",
+        "fi": "Tukia ja palveluja koskevat vastaukset, pisimpään tarkistamatta olleet ensin. "
+        "Tarkista jokainen vastaus lähdettä vasten ja merkitse se tarkistetuksi vähintään "
+        "puolen vuoden välein",
+    },
+    "days": {"sv": "dagar", "fi": "päivää"},
+    "due": {"sv": "Ska granskas", "fi": "Tarkistettava"},
+    "checked": {"sv": "Granskat", "fi": "Tarkistettu"},
+    "sources": {"sv": "Källor", "fi": "Lähteet"},
+    "mark_checked": {"sv": "Granskat", "fi": "Tarkistettu"},
+    "personal_variants": {
+        "sv": "Egna versioner för den som får ett visst stöd",
+        "fi": "Omat versiot tiettyä tukea saavalle",
+    },
+    "edit_text": {"sv": "Ändra texten", "fi": "Muokkaa tekstiä"},
     "invalid": {"sv": "Det gick inte att spara:", "fi": "Tallennus ei onnistunut:"},
     "start_training": {
         "sv": "Starta validering och träning",

@@ -44,7 +44,6 @@ IN_FORM_QUESTIONS = frozenset(
         "bot_challenge",
         "choose_language",
         "faq",
-        "ask_benefits",
     }
 )
 # Intents that leave a form to do something else (asked first in the kartläggning).

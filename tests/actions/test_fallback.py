@@ -20,13 +20,13 @@ RANKING = [
     {"name": "search_training", "confidence": 0.3},
     {"name": "affirm", "confidence": 0.2},
     {"name": "book_meeting", "confidence": 0.1},
-    {"name": "ask_benefits", "confidence": 0.05},
+    {"name": "ask_privacy", "confidence": 0.05},
     {"name": "help", "confidence": 0.01},
 ]
 
 
 def test_suggestions_skip_what_cannot_be_a_button() -> None:
-    assert suggestions(RANKING) == ["search_training", "book_meeting", "ask_benefits"]
+    assert suggestions(RANKING) == ["search_training", "book_meeting", "ask_privacy"]
 
 
 def test_previous_bot_action() -> None:
@@ -55,13 +55,13 @@ async def test_first_miss_suggests_in_the_users_language() -> None:
     assert [b["title"] for b in message["buttons"]] == [
         "Etsi koulutusta",
         "Varaa aika omavalmentajalle",
-        "Tuet ja etuudet",
+        "Tietosuoja",
         "Puhu ihmisen kanssa",
     ]
     assert [b["payload"] for b in message["buttons"]] == [
         "/search_training",
         "/book_meeting",
-        "/ask_benefits",
+        "/ask_privacy",
         "/ask_human",
     ]
 

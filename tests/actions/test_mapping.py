@@ -336,10 +336,13 @@ async def test_start_after_a_no_asks_for_consent_again() -> None:
 async def test_a_question_at_the_prompt_is_answered_not_parsed() -> None:
     dispatcher = CollectingDispatcher()
     tracker = form_tracker("benefit", "hur söker man dagpenning från fpa?")
-    tracker.latest_message["intent"] = {"name": "ask_benefits", "confidence": 0.93}
+    tracker.latest_message["intent"] = {"name": "faq", "confidence": 0.93}
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"intent_response_key": "faq/benefit_application"}}
+    }
     events = await ValidateMappingForm().run(dispatcher, tracker, DOMAIN)
     assert SlotSet("benefit", None) in events and "'benefit': " not in str(events)
-    assert [m["response"] for m in dispatcher.messages] == ["utter_benefits"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_faq/benefit_application"]
 
 
 async def test_a_failed_answer_that_is_a_faq_gets_the_faq_and_no_failure() -> None:

@@ -27,6 +27,7 @@ async def test_language_is_carried_over_and_nothing_else() -> None:
         SessionStarted(),
         SlotSet("language", "fi"),
         SlotSet("site_url", "https://chat.example.fi"),
+        SlotSet("service_rules", "employment_area"),
         SlotSet("service_phone", "019 123 4567"),
         SlotSet("service_hours_sv", "vardagar kl. 9–15"),
         SlotSet("service_hours_fi", "arkisin klo 9–15"),

@@ -233,6 +233,7 @@ def test_a_new_session_carries_no_personal_slots(stack: Stack) -> None:
             "language",
             "site_url",
             "service_phone",
+            "service_rules",
             "service_hours_sv",
             "service_hours_fi",
             "session_started_metadata",

@@ -456,3 +456,60 @@ async def test_failed_validation_shows_errors_and_changes_nothing(
     page = await (await client.get("/portal/nlu/train")).text()
     assert "validate" in page and "failed" in page and "utter_does_not_exist" in page
     assert sorted(p.name for p in (world.root).rglob("*.tar.gz")) == models_before
+
+
+async def test_factual_answers_by_date_checked(client: TestClient, world: World) -> None:
+    domain = world.root / "domain.yml"
+    text = domain.read_text("utf-8")
+    # one answer checked long ago: it comes first and is due
+    old = "utter_faq/waiting_period:\n    - condition: [{type: slot, name: language, value: sv}]"
+    assert old in text
+    start = text.index("utter_faq/waiting_period:")
+    end = text.index("\n  utter_faq/", start + 10)
+    domain.write_text(
+        text[:start]
+        + text[start:end].replace('checked: "2026-12-02"', 'checked: "2025-01-15"')
+        + text[end:],
+        "utf-8",
+    )
+    csrf = await login(client, "staff1")
+    page = await (await client.get("/portal/nlu/answers")).text()
+    assert page.index("waiting_period") < page.index("which_benefit")
+    assert "2025-01-15" in page and "Ska granskas: 1" in page
+    done = await client.post(
+        "/portal/nlu/answers/utter_faq/waiting_period",
+        data={"csrf_token": csrf, "sources": "https://www.kela.fi/omavastuuaika"},
+        allow_redirects=False,
+    )
+    assert done.status == 302
+    await done.release()
+    after = domain.read_text("utf-8")
+    block = after[after.index("utter_faq/waiting_period:") :][:3000]
+    assert "2025-01-15" not in block and "https://www.kela.fi/omavastuuaika" in block
+    bad = await client.post(
+        "/portal/nlu/answers/utter_faq/waiting_period",
+        data={"csrf_token": csrf, "sources": "http://example.org"},
+    )
+    assert "https://" in await bad.text()
+    # the text of an answer is edited on the responses page like any other response
+    edited = await client.post(
+        "/portal/nlu/responses/utter_faq/waiting_period",
+        data={"csrf_token": csrf, "fi": "Omavastuuaika on seitsemän päivää."},
+    )
+    assert edited.status == 200
+    await edited.release()
+    assert "Omavastuuaika on seitsemän päivää." in domain.read_text("utf-8")
+
+
+async def test_a_faq_key_has_its_own_examples_page(client: TestClient) -> None:
+    await login(client, "staff1")
+    page = await client.get("/portal/nlu/intents/faq/waiting_period")
+    assert page.status == 200
+    assert "faq/waiting_period" in await page.text()
+    listing = await (await client.get("/portal/nlu/intents")).text()
+    assert "faq/waiting_period" in listing
+
+
+async def test_coaches_cannot_reach_the_answers_page(client: TestClient) -> None:
+    await login(client, "coach_a")
+    assert (await client.get("/portal/nlu/answers")).status == 403
