@@ -19,6 +19,7 @@ RULES = [
     ("päiväraha", "faq/payment_dates"),
     ("karens", "faq/waiting_period"),
     ("tack", "thank"),
+    ("tarkoittaa", "explain_question"),
     ("hej", "greet"),
     ("moi", "greet"),
 ]
@@ -47,6 +48,8 @@ def classify(text: str) -> tuple[str, float]:
         ("jag vill boka en tid på måndag", []),
         ("boka en tid och boka en till", []),  # the same request twice
         ("hej hej och tack", []),  # greetings and thanks are not requests
+        # "what does this mean?" points back at the first part: one question
+        ("Sain kirjeen että FPA lopettaa. Mitä tämä tarkoittaa?", []),
         ("moi, mä haluisin varata ajan", []),  # greeting plus one request
         ("boka och", []),  # too short a part
         ("", []),
