@@ -3,7 +3,8 @@
 Rasa 3.6 checks every action server response with ``jsonschema.validate``, which first
 checks the (large) events schema itself, on every call: about half of a form turn's time in
 a profile of this bot (``check_schema`` 8.2 s of 20 s for 124 messages). The schema never
-changes, so it is checked once here and the compiled validator is reused. Responses are
+changes, so it is checked once here and the compiled validator is reused (installed by
+:mod:`bot.rasa_ext.patches`). Responses are
 validated exactly as before, and errors carry the same message.
 """
 
@@ -18,7 +19,6 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 
-_installed = False
 # Rasa's own method, kept for comparison in the tests
 RASA_VALIDATE = RemoteAction._validate_action_result
 
@@ -44,12 +44,4 @@ def validate_action_result(_action: RemoteAction, result: dict[str, Any]) -> boo
     raise error
 
 
-def install() -> None:
-    """Patch Rasa once per process."""
-    global _installed
-    if not _installed:
-        _installed = True
-        RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign, assignment, unused-ignore]
-
-
-__all__ = ["ValidationError", "install", "validate_action_result"]
+__all__ = ["ValidationError", "validate_action_result"]

@@ -12,8 +12,6 @@ This one (configured in credentials.yml under its module path; its URL stays
   and a message in both languages instead of an empty 200, and logs no message text;
 * erases the conversation's stored events after a turn that asked for it
   (``action_erase_conversation``), once Rasa has saved the tracker.
-
-Importing this module also installs :mod:`bot.rasa_ext.resilience` (action server faults).
 """
 
 from __future__ import annotations
@@ -31,11 +29,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.rasa_ext import resilience
 from bot.rasa_ext.erase import ERASED_TYPE, erase_tracker
 
 log = logging.getLogger(__name__)
-resilience.install()
 
 # The proxy allows 1,000 characters; direct callers (other front ends) get a polite answer
 # up to 10,000 and a JSON error beyond (the NLU's cost grows with the length).

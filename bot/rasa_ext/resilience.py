@@ -13,9 +13,10 @@ continues the same conversation.
 If the failing action is ``action_session_start``, Rasa's default session start runs in
 its place so that the conversation can begin.
 
-This patches two methods of Rasa 3.6.21 (``RemoteAction.run``,
-``MessageProcessor._run_action``); tests in tests/rasa_ext and tests/e2e/test_faults.py
-pin the behaviour, so an upgrade that changes them fails loudly.
+The two wrappers here replace methods of Rasa 3.6.21 (``RemoteAction.run``,
+``MessageProcessor._run_action``), installed by :mod:`bot.rasa_ext.patches`; tests in
+tests/rasa_ext and tests/e2e/test_faults.py pin the behaviour, so an upgrade that changes
+them fails loudly.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
 from bot.config import load_settings
-from bot.rasa_ext import action_response
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,6 @@ RESPONSE = "utter_service_unavailable"
 _failures: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
     "action_failures", default=None
 )
-_installed = False
 
 
 def _is_action_server_fault(exc: BaseException) -> bool:
@@ -57,15 +56,8 @@ def _is_action_server_fault(exc: BaseException) -> bool:
     return isinstance(exc, (RasaException, asyncio.TimeoutError, aiohttp.ClientError))
 
 
-def install() -> None:
-    """Patch Rasa once per process."""
-    global _installed
-    if _installed:
-        return
-    _installed = True
-    action_response.install()
-    original_run = RemoteAction.run
-    original_run_action = MessageProcessor._run_action
+def wrap_remote_run(original_run: Any) -> Any:
+    """``RemoteAction.run`` that notes an action server fault for the running turn."""
 
     @functools.wraps(original_run)
     async def run(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
@@ -76,6 +68,12 @@ def install() -> None:
             if failures is not None and _is_action_server_fault(exc):
                 failures.append(self.name())
             raise
+
+    return run
+
+
+def wrap_run_action(original_run_action: Any) -> Any:
+    """``MessageProcessor._run_action`` that undoes the turn after an action server fault."""
 
     @functools.wraps(original_run_action)
     async def run_action(
@@ -104,8 +102,7 @@ def install() -> None:
         await undo_turn(tracker, output_channel, nlg, self.domain)
         return False
 
-    RemoteAction.run = run  # type: ignore[method-assign, unused-ignore]
-    MessageProcessor._run_action = run_action  # type: ignore[method-assign, unused-ignore]
+    return run_action
 
 
 def restoring_events(tracker: Any, domain: Any) -> list[Any]:

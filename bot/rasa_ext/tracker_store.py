@@ -15,7 +15,6 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm
-from rasa.core.agent import Agent
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from sqlalchemy import event
@@ -59,15 +58,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-_original_create = Agent._create_tracker_store
+def wrap_create_tracker_store(original: Any) -> Any:
+    """``Agent._create_tracker_store`` without Rasa's fail-safe wrapper for the strict store,
+    which must fail loudly (installed by :mod:`bot.rasa_ext.patches`)."""
 
+    def _create_tracker_store(store: TrackerStore | None, domain: Domain) -> TrackerStore:
+        if isinstance(store, StrictSQLTrackerStore):
+            store.domain = domain
+            return store
+        return original(store, domain)
 
-def _create_tracker_store(store: TrackerStore | None, domain: Domain) -> TrackerStore:
-    """Rasa's wrapper, except for the strict store, which must fail loudly."""
-    if isinstance(store, StrictSQLTrackerStore):
-        store.domain = domain
-        return store
-    return _original_create(store, domain)
-
-
-Agent._create_tracker_store = staticmethod(_create_tracker_store)  # type: ignore[method-assign, unused-ignore]
+    return staticmethod(_create_tracker_store)

@@ -59,6 +59,8 @@ def test_bad_responses_fail(result: Any) -> None:
     assert _ours(result) is False
 
 
-def test_installed_on_rasa() -> None:
-    action_response.install()
+def test_installed_on_rasa_by_the_patches() -> None:
+    from bot.rasa_ext import patches
+
+    patches.install()
     assert RemoteAction._validate_action_result is action_response.validate_action_result
