@@ -2,8 +2,9 @@
 
 The case database is cleaned here (cases, mapping summaries, coach notes, meetings of this
 conversation: a booked time is freed). The conversation's events in Rasa's tracker store
-are deleted by Rasa's channel once this turn is saved (bot/rasa_ext/channel.py), because
-anything deleted now would be written again at the end of the turn.
+go at the end of this turn: the action sets the slot ``erase_requested`` and the tracker
+store deletes the events instead of saving the turn (bot/rasa_ext/conversations.py), on
+every channel; anything deleted now would be written again at the end of the turn.
 """
 
 from __future__ import annotations
@@ -49,8 +50,7 @@ class ActionEraseConversation(Action):
         dispatcher.utter_message(
             response="utter_erased_with_meetings" if removed.meetings else "utter_erased"
         )
-        dispatcher.utter_message(json_message={"type": privacy.ERASED_TYPE, "lang": language})
-        events: list[EventType] = [AllSlotsReset()]
+        events: list[EventType] = [AllSlotsReset(), SlotSet(privacy.ERASE_SLOT, True)]
         if language:
             events.append(SlotSet("language", language))
         for name in ("site_url", "service_phone"):

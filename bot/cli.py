@@ -33,6 +33,7 @@ def rasa_env(settings: Settings) -> dict[str, str]:
     env.update(
         ACTION_SERVER_URL=settings.action_server_url,
         ACTION_TOKEN=settings.action_token,
+        RASA_TOKEN=settings.rasa_token,
         SOCKETIO_JWT_KEY=settings.socketio_jwt_key,
         TRACKER_DB_URL=settings.tracker_db_url,
         LOCK_STORE_TYPE=(
@@ -251,8 +252,7 @@ def _action_server_cmd(settings: Settings) -> list[str]:
 def _rasa_server_cmd(settings: Settings, model: Path | None) -> list[str]:
     cmd = _rasa(
         "run",
-        "--enable-api",
-        f"--auth-token={settings.rasa_token}",
+        "--enable-api",  # the token: RASA_TOKEN in rasa_env, never on the command line
         "--interface",
         "127.0.0.1",
         "--port",

@@ -79,6 +79,9 @@ class Settings:
     action_token: str = field(repr=False)
     socketio_jwt_key: str = field(repr=False)
     portal_secret: str = field(repr=False)
+    # HMAC key that turns a chat session secret into its conversation id (chat_sessions.py);
+    # every web-app instance needs the same one, and it must not change (ids would too)
+    conversation_key: str = field(repr=False)
 
 
 def _rules(name: str) -> str:
@@ -173,4 +176,5 @@ def load_settings() -> Settings:
         action_token=_secret("ACTION_TOKEN"),
         socketio_jwt_key=_secret("SOCKETIO_JWT_KEY"),
         portal_secret=_secret("PORTAL_SECRET"),
+        conversation_key=_secret("CONVERSATION_KEY"),
     )

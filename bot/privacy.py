@@ -7,23 +7,30 @@
 A person is identified by any of --conversation, --phone, --email, --reference, --case;
 everything linked to the same cases is included. Erasure removes the person's cases,
 mapping summaries, coach notes, meetings and callback requests from the case database and
-every conversation of theirs from Rasa's tracker store. Erase while the person is not
-chatting (a conversation going on at that moment writes its next turn again).
+every conversation of theirs from Rasa's tracker store. Conversations are erased by the
+Rasa server (its token-protected route takes each conversation's lock, so a turn running at
+that moment cannot write it back): Rasa must be running; if it cannot be reached, nothing
+is erased and the command says so.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
+
+import aiohttp
 
 from bot.cases import privacy, tracker_events
 from bot.cases.models import utcnow
 from bot.config import Settings, load_settings
+from bot.portal.rasa_client import RasaClient, RasaUnavailable
 from bot.rules.contact import ContactError, parse_phone
 
 log = logging.getLogger("bot.privacy")
@@ -67,13 +74,27 @@ def export(person: privacy.Person, settings: Settings) -> dict[str, Any]:
     return data
 
 
+T = TypeVar("T")
+
+
+def with_rasa(settings: Settings, call: Callable[[RasaClient], Awaitable[T]]) -> T:
+    """Run ``call`` with a client of the Rasa servers (RASA_URLS)."""
+
+    async def run() -> T:
+        async with aiohttp.ClientSession() as session:
+            return await call(RasaClient(session, settings.rasa_urls, settings.rasa_token))
+
+    return asyncio.run(run())
+
+
 def erase(person: privacy.Person, settings: Settings) -> Erased:
-    """Remove the person's data from the case database and the tracker store."""
+    """Remove the person's conversations (through Rasa), then their case data."""
+
+    async def conversations(rasa: RasaClient) -> int:
+        return sum([await rasa.erase(c) for c in sorted(person.conversation_ids)])
+
+    events = with_rasa(settings, conversations)
     removed = privacy.erase_person(person, settings.database_url)
-    events = sum(
-        tracker_events.delete_conversation(settings.tracker_db_url, c)
-        for c in person.conversation_ids
-    )
     return Erased(removed, len(person.conversation_ids), events)
 
 
@@ -81,10 +102,7 @@ def purge(days: int, settings: Settings) -> dict[str, int]:
     """Retention: delete what is older than ``days``."""
     cutoff = utcnow() - timedelta(days=days)
     removed, conversations = privacy.purge_older_than(cutoff, settings.database_url)
-    events = sum(
-        tracker_events.delete_conversation(settings.tracker_db_url, c) for c in conversations
-    )
-    idle, idle_events = tracker_events.purge_idle_conversations(settings.tracker_db_url, cutoff)
+    erased, events = with_rasa(settings, lambda rasa: rasa.purge(sorted(conversations), cutoff))
     return {
         "cases": removed.cases,
         "summaries": removed.summaries,
@@ -92,8 +110,8 @@ def purge(days: int, settings: Settings) -> dict[str, int]:
         "notes": removed.notes,
         "chat_sessions": removed.chat_sessions,
         "portal_sessions": removed.portal_sessions,
-        "conversations": len(conversations) + idle,
-        "events": events + idle_events,
+        "conversations": erased,
+        "events": events,
     }
 
 
@@ -117,6 +135,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = load_settings()
+    try:
+        return _command(parser, args, settings)
+    except RasaUnavailable as exc:
+        print(
+            f"the Rasa server cannot be reached ({exc}) at {', '.join(settings.rasa_urls)}: "
+            "conversations are erased through it. Start it (make run) and run the command "
+            "again (an erasure has changed nothing yet).",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def _command(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
 
     if args.command == "purge":
         days = args.days if args.days is not None else settings.retention_days

@@ -4,12 +4,25 @@
 It stops with a clear message when the installed Rasa is not the pinned version, installs
 the project's patches of Rasa (:mod:`bot.rasa_ext.patches`, each one logged) and then hands
 over to Rasa's command line.
+
+No secret is on the command line, where ``ps`` would show it to every local user: the API
+token comes from the environment (``RASA_TOKEN``) and is handed to ``rasa run`` in-process.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
+
+
+def with_secrets(args: list[str], env: dict[str, str] | None = None) -> list[str]:
+    """``args`` with the API token from the environment, for ``run`` only."""
+    env = dict(os.environ) if env is None else env
+    token = env.get("RASA_TOKEN")
+    if args[:1] != ["run"] or not token or any(a.startswith("--auth-token") for a in args):
+        return args
+    return [*args, f"--auth-token={token}"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger(__name__).info("Rasa %s with %d patches", patches.RASA_VERSION, len(applied))
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *args]
+    sys.argv = ["rasa", *with_secrets(args)]
     rasa_main()
     return 0
 

@@ -348,12 +348,17 @@ class InboxDecision(Base):
 
 
 class ChatSession(Base):
-    """A chat session the web app issued (its id is the Rasa sender id; only the hash is kept)."""
+    """A chat session the web app issued: the hash of its secret, and its conversation id.
+
+    The conversation id (the Rasa sender id) is an HMAC of the secret (bot/cases/
+    chat_sessions.py); NULL for a session issued before that, whose sender id was the secret.
+    """
 
     __tablename__ = "chat_sessions"
 
     id: Mapped[int] = Column(Integer, primary_key=True)
     session_hash: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    conversation_id: Mapped[str | None] = Column(String(64), unique=True)
     created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_seen: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     deleted: Mapped[bool] = Column(Boolean, nullable=False, default=False)

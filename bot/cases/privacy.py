@@ -26,10 +26,11 @@ from bot.cases.models import (
     utcnow,
 )
 
-# The custom message action_erase_conversation sends; Rasa's channel then erases the
-# conversation's events once the turn is saved (bot/rasa_ext/channel.py), and the web app
-# forgets the chat session.
-ERASED_TYPE = "conversation_erased"
+# The slot action_erase_conversation sets: the tracker store then deletes the
+# conversation's events instead of saving the turn (bot/rasa_ext/conversations.py), and
+# the REST channel marks its answer with ERASED_HEADER, so the web app forgets the session.
+ERASE_SLOT = "erase_requested"
+ERASED_HEADER = "X-Conversation-Erased"
 
 
 @dataclass
@@ -203,9 +204,13 @@ def erase_person(person: Person, url: str | None = None) -> Removed:
             )
         ).rowcount
         cases = session.execute(delete(Case).where(Case.id.in_(person.case_ids))).rowcount
-        hashes = [session_hash(c) for c in person.conversation_ids]
+        ids = list(person.conversation_ids)
+        # a session issued before conversation ids had its secret as the id (hash stored)
+        hashes = [session_hash(c) for c in ids]
         chats = session.execute(
-            delete(ChatSession).where(ChatSession.session_hash.in_(hashes))
+            delete(ChatSession).where(
+                or_(ChatSession.conversation_id.in_(ids), ChatSession.session_hash.in_(hashes))
+            )
         ).rowcount
     return Removed(
         cases=int(cases or 0),

@@ -1,4 +1,7 @@
-"""Reading Rasa's tracker store (table ``events``) for the NLU inbox and statistics."""
+"""Reading Rasa's tracker store (table ``events``) for the NLU inbox, statistics and export.
+
+Read only: every deletion goes through the Rasa server (bot/rasa_ext/conversations.py).
+"""
 
 from __future__ import annotations
 
@@ -108,15 +111,6 @@ def fallback_rate(url: str, since: datetime) -> tuple[int, int]:
     return int(fallbacks), int(users)
 
 
-def delete_conversation(url: str, sender_id: str) -> int:
-    """Delete every stored event of one conversation; returns how many rows went."""
-    if not _has_events(url):
-        return 0
-    with get_engine(url).begin() as conn:
-        result = conn.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id})
-        return int(result.rowcount or 0)
-
-
 def export_conversation(url: str, sender_id: str) -> list[dict[str, Any]]:
     """What was said in one conversation (every session): time, who, text."""
     if not _has_events(url):
@@ -145,30 +139,3 @@ def export_conversation(url: str, sender_id: str) -> list[dict[str, Any]]:
                 }
             )
     return out
-
-
-def purge_idle_conversations(url: str, cutoff: datetime) -> tuple[int, int]:
-    """Delete the events of conversations with nothing newer than ``cutoff``.
-
-    Returns (conversations, events) deleted.
-    """
-    if not _has_events(url):
-        return 0, 0
-    with get_engine(url).begin() as conn:
-        senders = [
-            r[0]
-            for r in conn.execute(
-                text("SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :t"),
-                {"t": cutoff.timestamp()},
-            )
-        ]
-        removed = 0
-        for start in range(0, len(senders), 500):
-            chunk = senders[start : start + 500]
-            params = {f"s{i}": s for i, s in enumerate(chunk)}
-            placeholders = ", ".join(f":s{i}" for i in range(len(chunk)))
-            result = conn.execute(
-                text(f"DELETE FROM events WHERE sender_id IN ({placeholders})"), params
-            )
-            removed += int(result.rowcount or 0)
-    return len(senders), removed

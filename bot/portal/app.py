@@ -12,8 +12,6 @@ from aiohttp import web
 
 from bot.config import PROJECT_ROOT, Settings, load_settings
 from bot.nlu.editor import ProjectFiles
-from bot.nlu.langid import Lexicon
-from bot.nlu.training_data import read_examples
 from bot.portal.auth import csrf_protect, portal_session
 from bot.portal.auth_limits import LoginLimiter
 from bot.portal.jobs import TrainingJobs
@@ -22,7 +20,6 @@ from bot.portal.keys import (
     FILES,
     HTTP,
     JOBS,
-    LEXICON,
     LIMITER,
     RASA,
     SETTINGS,
@@ -76,7 +73,6 @@ def create_app(settings: Settings | None = None, root: Path = PROJECT_ROOT) -> w
         name: RateLimiter(Limit(burst, per_minute))
         for name, (burst, per_minute) in settings.chat_limits.items()
     }
-    app[LEXICON] = Lexicon.from_examples((e.text, e.language) for e in read_examples())
     env = aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),

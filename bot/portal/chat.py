@@ -11,15 +11,14 @@ import json
 import logging
 import math
 import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.cases import chat_sessions, tracker_events
-from bot.cases.privacy import ERASED_TYPE
-from bot.nlu.langid import Lexicon, detect
-from bot.portal.keys import CHAT_LIMITS, LEXICON, RASA, SETTINGS
+from bot.cases import chat_sessions
+from bot.portal.keys import CHAT_LIMITS, RASA, SETTINGS
 from bot.portal.rasa_client import RasaClient, RasaUnavailable
 
 log = logging.getLogger(__name__)
@@ -130,35 +129,50 @@ async def _json_body(request: web.Request) -> dict[str, Any] | web.Response:
     return body
 
 
-async def _valid_session(request: web.Request, body: dict[str, Any]) -> str | None:
-    session = body.get("session")
-    if not isinstance(session, str):
+@dataclass(frozen=True)
+class Session:
+    """A valid chat session: the secret the widget holds, the id Rasa and staff see."""
+
+    secret: str
+    conversation_id: str
+
+
+async def _valid_session(request: web.Request, body: dict[str, Any]) -> Session | None:
+    secret = body.get("session")
+    if not isinstance(secret, str):
         return None
-    ok = await asyncio.to_thread(
-        chat_sessions.is_valid, session, request.app[SETTINGS].database_url
+    settings = request.app[SETTINGS]
+    opened = await asyncio.to_thread(
+        chat_sessions.open_session, secret, settings.conversation_key, settings.database_url
     )
-    return session if ok else None
+    if opened is None:
+        return None
+    if opened.legacy_id is not None:  # from before conversation ids: move it once
+        try:
+            await _client(request).move(opened.legacy_id, opened.conversation_id)
+        except RasaUnavailable:
+            return None
+        await asyncio.to_thread(
+            chat_sessions.finish_move, secret, settings.conversation_key, settings.database_url
+        )
+    return Session(secret, opened.conversation_id)
 
 
 def _client(request: web.Request) -> RasaClient:
     return request.app[RASA]
 
 
-def _language_of(text: str, lexicon: Lexicon, fallback: str) -> str:
-    found = detect(text, lexicon).language
-    return found if found in LANGS else fallback
+def bot_messages(raw: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """Rasa's messages as the widget wants them, each with its language.
 
-
-def bot_messages(
-    raw: list[dict[str, Any]], lexicon: Lexicon, language: str
-) -> list[dict[str, Any]]:
-    """Rasa's messages as the widget wants them, each with its language."""
+    The REST channel gives each message the conversation's language (``lang``); the page
+    language stands in only where a message has none.
+    """
     out = []
     for message in raw:
         item: dict[str, Any] = {"from": "bot"}
         if isinstance(message.get("text"), str):
             item["text"] = message["text"]
-            language = _language_of(message["text"], lexicon, language)
         if isinstance(message.get("buttons"), list):
             item["buttons"] = [
                 {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
@@ -167,8 +181,8 @@ def bot_messages(
             ]
         if isinstance(message.get("custom"), dict):
             item["custom"] = message["custom"]
-            language = str(message["custom"].get("lang") or language)
-        item["lang"] = language
+        lang = message.get("lang")
+        item["lang"] = lang if lang in LANGS else language
         out.append(item)
     return out
 
@@ -179,7 +193,9 @@ async def new_session(request: web.Request) -> web.Response:
     if refused is not None:
         return refused
     settings = request.app[SETTINGS]
-    session = await asyncio.to_thread(chat_sessions.issue, settings.database_url)
+    session = await asyncio.to_thread(
+        chat_sessions.issue, settings.conversation_key, settings.database_url
+    )
     own = urlsplit(settings.public_base_url)
     return web.json_response(
         {
@@ -211,28 +227,24 @@ async def message(request: web.Request) -> web.Response:
     session = await _valid_session(request, body)
     if session is None:
         return error_response(request, "unknown_session")
-    refused = limited(request, "session", session)
+    refused = limited(request, "session", session.conversation_id)
     if refused is not None:
         return refused
     try:
         metadata: dict[str, Any] = {"lang": lang}
         if hidden:  # the widget's automatic greeting: not shown again after a reload
             metadata["hidden"] = True
-        raw = await _client(request).send(session, text, metadata)
+        reply = await _client(request).send(session.conversation_id, text, metadata)
     except RasaUnavailable as exc:
         log.warning("rasa unavailable for a chat message: %s", exc)
         return error_response(request, "unavailable")
-    erased = any(_erase_marker(m) for m in raw)
-    messages = bot_messages([m for m in raw if not _erase_marker(m)], request.app[LEXICON], lang)
-    if erased:  # the person erased the conversation by chat: this session is done
-        await asyncio.to_thread(chat_sessions.forget, session, request.app[SETTINGS].database_url)
+    messages = bot_messages(reply.messages, lang)
+    if reply.erased:  # the person erased the conversation by chat: this session is done
+        await asyncio.to_thread(
+            chat_sessions.forget, session.secret, request.app[SETTINGS].database_url
+        )
         return web.json_response({"messages": messages, "erased": True})
     return web.json_response({"messages": messages})
-
-
-def _erase_marker(message: dict[str, Any]) -> bool:
-    custom = message.get("custom")
-    return isinstance(custom, dict) and custom.get("type") == ERASED_TYPE
 
 
 async def history(request: web.Request) -> web.Response:
@@ -240,32 +252,37 @@ async def history(request: web.Request) -> web.Response:
     refused = limited(request, "ip", client_ip(request))
     if refused is not None:
         return refused
-    body = {"session": request.query.get("session")}
-    lang = request.query.get("lang", "sv")
+    body = await _json_body(request)  # POST: the secret never goes into a URL (access logs)
+    if isinstance(body, web.Response):
+        return body
+    lang = body.get("lang", "sv")
     session = await _valid_session(request, body)
     if session is None:
         return error_response(request, "unknown_session")
     try:
-        events = await _client(request).events(session)
+        events = await _client(request).events(session.conversation_id)
     except RasaUnavailable:
         return error_response(request, "unavailable")
-    return web.json_response(
-        {"messages": replay(events, request.app[LEXICON], lang if lang in LANGS else "sv")}
-    )
+    return web.json_response({"messages": replay(events, lang if lang in LANGS else "sv")})
 
 
-def replay(events: list[dict[str, Any]], lexicon: Lexicon, lang: str) -> list[dict[str, Any]]:
+def replay(events: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """The messages of a stored conversation as the widget showed them.
 
     A button click was sent as its payload; it is shown by the button's title, as it was
     when clicked. Other payloads (the language switch, the header buttons) are not shown.
+    Each message has the conversation's language at that point (its ``language`` slot; a
+    person's message, the language of the turn it started), the page language before the
+    bot knew it.
     """
+    turn_language = _turn_languages(events, lang)
     out: list[dict[str, Any]] = []
     titles: dict[str, str] = {}
-    for event in events:
-        if event.get("event") == "user":
+    for index, event in enumerate(events):
+        if event.get("event") == "slot" and event.get("name") == "language":
+            lang = event["value"] if event.get("value") in LANGS else lang
+        elif event.get("event") == "user":
             text = str(event.get("text") or "")
-            language = lang
             metadata = event.get("metadata") or {}
             if metadata.get("replayed") is True:
                 continue  # the same message, handed on when a form was left: shown once
@@ -273,10 +290,8 @@ def replay(events: list[dict[str, Any]], lexicon: Lexicon, lang: str) -> list[di
                 text = ""
             elif text.startswith("/"):
                 text = titles.get(text, "")
-            else:
-                language = _language_of(text, lexicon, lang)
             if text:
-                out.append({"from": "user", "text": text, "lang": language})
+                out.append({"from": "user", "text": text, "lang": turn_language[index]})
             titles = {}
         elif event.get("event") == "bot":
             data = event.get("data") or {}
@@ -285,12 +300,27 @@ def replay(events: list[dict[str, Any]], lexicon: Lexicon, lang: str) -> list[di
                 "buttons": data.get("buttons"),
                 "custom": data.get("custom"),
             }
-            shown = bot_messages([{k: v for k, v in raw.items() if v}], lexicon, lang)
+            shown = bot_messages([{k: v for k, v in raw.items() if v}], lang)
             for button in shown[0].get("buttons", []):
                 titles[button["payload"]] = button["title"]
-            lang = shown[0]["lang"]
             out += shown
     return out[-200:]
+
+
+def _turn_languages(events: list[dict[str, Any]], lang: str) -> dict[int, str]:
+    """For each user event's index, the conversation's language at the end of its turn."""
+    out: dict[int, str] = {}
+    pending: list[int] = []
+    for index, event in enumerate(events):
+        if event.get("event") == "user":
+            for waiting in pending:
+                out[waiting] = lang
+            pending = [index]
+        elif event.get("event") == "slot" and event.get("name") == "language":
+            lang = event["value"] if event.get("value") in LANGS else lang
+    for waiting in pending:
+        out[waiting] = lang
+    return out
 
 
 async def delete(request: web.Request) -> web.Response:
@@ -305,9 +335,10 @@ async def delete(request: web.Request) -> web.Response:
     if session is None:
         return error_response(request, "unknown_session")
     settings = request.app[SETTINGS]
-    removed = await asyncio.to_thread(
-        tracker_events.delete_conversation, settings.tracker_db_url, session
-    )
-    await asyncio.to_thread(chat_sessions.forget, session, settings.database_url)
+    try:
+        removed = await _client(request).erase(session.conversation_id)
+    except RasaUnavailable:
+        return error_response(request, "unavailable")
+    await asyncio.to_thread(chat_sessions.forget, session.secret, settings.database_url)
     log.info("chat conversation deleted by its user (%d events)", removed)
     return web.json_response({"deleted": True})

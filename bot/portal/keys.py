@@ -7,7 +7,6 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.nlu.editor import ProjectFiles
-from bot.nlu.langid import Lexicon
 from bot.portal.auth_limits import LoginLimiter
 from bot.portal.jobs import TrainingJobs
 from bot.portal.rasa_client import RasaClient
@@ -18,6 +17,5 @@ HTTP = web.AppKey("http", aiohttp.ClientSession)
 LIMITER = web.AppKey("login_limiter", LoginLimiter)
 FILES = web.AppKey("project_files", ProjectFiles)
 JOBS = web.AppKey("training_jobs", TrainingJobs)
-LEXICON = web.AppKey("lexicon", Lexicon)
 CHAT_LIMITS = web.AppKey("chat_limits", dict[str, RateLimiter])
 RASA = web.AppKey("rasa", RasaClient)

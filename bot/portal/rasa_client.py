@@ -9,15 +9,28 @@ answers with an error is not retried, because the turn may have run.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import aiohttp
 
+from bot.cases.privacy import ERASED_HEADER
+
 
 class RasaUnavailable(RuntimeError):
     """No Rasa server answered (down, restarting, or too slow)."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The bot's messages for one user message, each with its ``lang``."""
+
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    erased: bool = False  # the turn erased the conversation (the person asked for it)
 
 
 class RasaClient:
@@ -39,47 +52,84 @@ class RasaClient:
         start = next(self._turn) % len(self.base_urls)
         return self.base_urls[start:] + self.base_urls[:start]
 
-    async def send(
-        self, sender: str, text: str, metadata: dict[str, Any], timeout: float = 30.0
-    ) -> list[dict[str, Any]]:
-        """One user message through the REST channel; the bot's messages."""
+    async def _call(self, method: str, path: str, timeout: float, **kwargs: Any) -> tuple[Any, Any]:
+        """One request to the first server that can be reached: (JSON body, headers)."""
         last: Exception | None = None
         for base in self._order():
             try:
-                async with self.session.post(
-                    f"{base}/webhooks/rest/webhook",
-                    json={"sender": sender, "message": text, "metadata": metadata},
-                    timeout=aiohttp.ClientTimeout(total=timeout),
+                async with self.session.request(
+                    method, f"{base}{path}", timeout=aiohttp.ClientTimeout(total=timeout), **kwargs
                 ) as response:
                     if response.status != 200:
                         raise RasaUnavailable(f"HTTP {response.status}")
-                    body = await response.json(content_type=None)
+                    return await response.json(content_type=None), response.headers
             except aiohttp.ClientConnectorError as exc:  # never reached that server
                 last = exc
                 continue
-            except (aiohttp.ClientError, TimeoutError) as exc:
+            # asyncio.TimeoutError is not the built-in TimeoutError before Python 3.11
+            except (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError) as exc:
                 raise RasaUnavailable(exc.__class__.__name__) from None
-            return [m for m in body if isinstance(m, dict)] if isinstance(body, list) else []
         raise RasaUnavailable(last.__class__.__name__ if last else "no server")
+
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    async def send(
+        self, sender: str, text: str, metadata: dict[str, Any], timeout: float = 30.0
+    ) -> Reply:
+        """One user message through the REST channel; the bot's messages."""
+        body, headers = await self._call(
+            "POST",
+            "/webhooks/rest/webhook",
+            timeout,
+            json={"sender": sender, "message": text, "metadata": metadata},
+        )
+        messages = [m for m in body if isinstance(m, dict)] if isinstance(body, list) else []
+        return Reply(messages, headers.get(ERASED_HEADER) == "true")
 
     async def events(self, sender: str, timeout: float = 15.0) -> list[dict[str, Any]]:
         """The conversation's events (for restoring the chat after a page reload)."""
-        last: Exception | None = None
-        for base in self._order():
-            try:
-                async with self.session.get(
-                    f"{base}/conversations/{sender}/tracker",
-                    params={"token": self.token, "include_events": "ALL"},
-                    timeout=aiohttp.ClientTimeout(total=timeout),
-                ) as response:
-                    if response.status != 200:
-                        raise RasaUnavailable(f"HTTP {response.status}")
-                    tracker = await response.json(content_type=None)
-            except aiohttp.ClientConnectorError as exc:
-                last = exc
-                continue
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                raise RasaUnavailable(exc.__class__.__name__) from None
-            events = tracker.get("events") if isinstance(tracker, dict) else None
-            return list(events or [])
-        raise RasaUnavailable(last.__class__.__name__ if last else "no server")
+        tracker, _ = await self._call(
+            "GET",
+            f"/conversations/{sender}/tracker",
+            timeout,
+            params={"token": self.token, "include_events": "ALL"},
+        )
+        events = tracker.get("events") if isinstance(tracker, dict) else None
+        return list(events or [])
+
+    async def erase(self, sender: str, timeout: float = 30.0) -> int:
+        """Erase one conversation's stored events (under its lock); how many went."""
+        body, _ = await self._call(
+            "DELETE", f"/webhooks/rest/conversations/{sender}", timeout, headers=self._auth()
+        )
+        return int(body.get("events", 0)) if isinstance(body, dict) else 0
+
+    async def move(self, old: str, new: str, timeout: float = 30.0) -> int:
+        """Give conversation ``old`` the id ``new`` (under both locks); events moved."""
+        body, _ = await self._call(
+            "POST",
+            f"/webhooks/rest/conversations/{old}/move",
+            timeout,
+            headers=self._auth(),
+            json={"to": new},
+        )
+        return int(body.get("events", 0)) if isinstance(body, dict) else 0
+
+    async def purge(
+        self, senders: Sequence[str], idle_before: datetime | None, timeout: float = 600.0
+    ) -> tuple[int, int]:
+        """Erase ``senders`` and every conversation idle since ``idle_before``:
+        (conversations, events)."""
+        payload: dict[str, Any] = {"senders": list(senders)}
+        if idle_before is not None:
+            payload["idle_before"] = idle_before.isoformat()
+        body, _ = await self._call(
+            "POST",
+            "/webhooks/rest/conversations/purge",
+            timeout,
+            headers=self._auth(),
+            json=payload,
+        )
+        body = body if isinstance(body, dict) else {}
+        return int(body.get("conversations", 0)), int(body.get("events", 0))

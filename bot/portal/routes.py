@@ -27,7 +27,7 @@ def setup_routes(app: web.Application) -> None:
     # chat proxy (the widget's only way to the bot)
     app.router.add_post("/api/chat/session", chat.new_session)
     app.router.add_post("/api/chat/message", chat.message)
-    app.router.add_get("/api/chat/history", chat.history)
+    app.router.add_post("/api/chat/history", chat.history)
     app.router.add_post("/api/chat/delete", chat.delete)
     app.router.add_static("/static", STATIC, name="static")
     # portal: coaches

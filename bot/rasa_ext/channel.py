@@ -10,8 +10,11 @@ This one (configured in credentials.yml under its module path; its URL stays
 * strips control characters from the text;
 * answers a turn that failed (tracker store or lock store unreachable, a bug) with HTTP 503
   and a message in both languages instead of an empty 200, and logs no message text;
-* erases the conversation's stored events after a turn that asked for it
-  (``action_erase_conversation``), once Rasa has saved the tracker.
+* gives every reply the conversation's language (``lang``), and marks a turn that erased
+  the conversation (``action_erase_conversation``; the tracker store deleted its events)
+  with the header ``X-Conversation-Erased: true``;
+* carries the token-protected erasure and retention routes
+  (:mod:`bot.rasa_ext.conversations`).
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.rasa_ext.erase import ERASED_TYPE, erase_tracker
+from bot.cases.privacy import ERASED_HEADER
+from bot.rasa_ext import conversations
+from bot.rasa_ext.conversations import OUTCOMES
 
 log = logging.getLogger(__name__)
 
@@ -129,27 +134,36 @@ class GuardedRestInput(RestInput):
             except Exception as exc:
                 log_failed_turn(sender, exc)
                 return error("unavailable")
-            if any(is_erase_marker(m) for m in collector.messages):
-                await erase_conversation(agent.tracker_store, sender)
-            return response.json(collector.messages)
+            outcome = OUTCOMES.take(sender)
+            messages = with_language(collector.messages, outcome, metadata)
+            headers = {ERASED_HEADER: "true"} if outcome and outcome.erased else None
+            return response.json(messages, headers=headers)
 
+        conversations.add_routes(webhook, valid_sender)
         return webhook
 
 
-def is_erase_marker(message: dict[str, Any]) -> bool:
-    """Whether a bot message is the marker ``action_erase_conversation`` sends."""
-    custom = message.get("custom")
-    return isinstance(custom, dict) and custom.get("type") == ERASED_TYPE
+def valid_sender(sender: Any) -> bool:
+    """Whether ``sender`` is a conversation id this server accepts."""
+    return isinstance(sender, str) and bool(SENDER.match(sender))
+
+
+def with_language(
+    messages: list[dict[str, Any]],
+    outcome: conversations.TurnOutcome | None,
+    metadata: dict[str, Any] | None,
+) -> list[dict[str, Any]]:
+    """The turn's messages, each with the conversation's language as ``lang``.
+
+    The language is the conversation's ``language`` slot after the turn; before the bot
+    knows it, the page language the message came with.
+    """
+    lang = outcome.language if outcome else None
+    if lang is None and metadata and isinstance(metadata.get("lang"), str):
+        lang = metadata["lang"]
+    return [{**m, "lang": lang} if lang else dict(m) for m in messages]
 
 
 def log_failed_turn(sender: str, exc: BaseException) -> None:
     """Log a failed turn: what failed and for which conversation, never the message text."""
     log.error("turn failed for conversation %s: %s", sender_hash(sender), exc.__class__.__name__)
-
-
-async def erase_conversation(tracker_store: Any, sender: str) -> None:
-    """Erase the conversation's stored events after the turn that asked for it."""
-    removed = await erase_tracker(tracker_store, sender)
-    log.info(
-        "conversation %s erased at its user's request (%d events)", sender_hash(sender), removed
-    )

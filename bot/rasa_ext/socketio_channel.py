@@ -8,7 +8,12 @@ kept for other front ends, with the same guards as :mod:`bot.rasa_ext.channel`:
 * a message that is not text, is too long, or comes with an odd session id gets an
   error message in both languages instead of a turn; control characters are stripped;
 * a failed turn answers in both languages instead of silence, and logs no message text;
-* a conversation erased at its user's request loses its stored events after the turn.
+* a custom JSON message (offer cards) is sent as ``{"custom": ...}``: Rasa 3.6 spreads it
+  into ``emit()``'s keyword arguments, which fails the turn;
+* the page language is read from ``metadata`` or, as Rasa Webchat sends it, ``customData``;
+* a turn's messages go out when the turn is saved, each with the conversation's language
+  (``lang``); a turn that erased the conversation (the tracker store deleted its events,
+  :mod:`bot.rasa_ext.conversations`) is followed by a ``conversation_erased`` event.
 """
 
 from __future__ import annotations
@@ -20,30 +25,40 @@ from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
-from sanic import Sanic
 
 from bot.rasa_ext.channel import (
     ERRORS,
     MAX_MESSAGE,
     SENDER,
     clean_text,
-    erase_conversation,
-    is_erase_marker,
     log_failed_turn,
+    with_language,
 )
+from bot.rasa_ext.conversations import OUTCOMES
+
+ERASED_EVENT = "conversation_erased"
 
 
-class _RecordingOutput(SocketIOOutput):
-    """Rasa's socket.io output that notes whether the turn erased the conversation."""
+class _TurnOutput(SocketIOOutput):
+    """Rasa's socket.io output, holding the turn's messages until the turn is saved."""
 
-    erased = False
+    def __init__(self, sio: Any, bot_message_evt: str) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.held: list[tuple[str, dict[str, Any]]] = []
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        self.held.append((socket_id, dict(response)))
 
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kw: Any
     ) -> None:
-        if is_erase_marker({"custom": json_message}):
-            self.erased = True
-        await super().send_custom_json(recipient_id, json_message, **kw)
+        await self._send_message(recipient_id, {"custom": json_message})
+
+    async def flush(self, languages: list[dict[str, Any]]) -> None:
+        """Emit the held messages, each replaced by its counterpart in ``languages``."""
+        for (room, _), message in zip(self.held, languages, strict=True):
+            await self.sio.emit(self.bot_message_evt, message, room=room)
+        self.held.clear()
 
 
 def _refusal(code: str) -> dict[str, Any]:
@@ -94,9 +109,10 @@ class GuardedSocketIOInput(SocketIOInput):
         async def handle_message(sid: str, data: Any) -> None:
             data = data if isinstance(data, dict) else {}
             sender = data.get("session_id") if self.session_persistence else sid
-            await self._guarded(
-                sid, sender, data.get("message"), data.get(self.metadata_key), on_new_message
-            )
+            metadata = data.get(self.metadata_key)
+            if not isinstance(metadata, dict):
+                metadata = data.get("customData")  # what Rasa Webchat sends
+            await self._guarded(sid, sender, data.get("message"), metadata, on_new_message)
 
         return blueprint
 
@@ -108,7 +124,7 @@ class GuardedSocketIOInput(SocketIOInput):
         metadata: Any,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
-        out = _RecordingOutput(self.sio, self.bot_message_evt)
+        out = _TurnOutput(self.sio, self.bot_message_evt)
         code = None
         if not isinstance(sender, str) or not SENDER.match(sender):
             code = "bad_sender"
@@ -117,7 +133,7 @@ class GuardedSocketIOInput(SocketIOInput):
         elif len(text) > MAX_MESSAGE:
             code = "too_long"
         if code is not None:
-            await out._send_message(sid, _refusal(code))  # to this socket only
+            await self.sio.emit(self.bot_message_evt, _refusal(code), room=sid)  # this socket
             return
         metadata = metadata if isinstance(metadata, dict) else None
         guarded = UserMessage(
@@ -127,7 +143,9 @@ class GuardedSocketIOInput(SocketIOInput):
             await on_new_message(guarded)
         except Exception as exc:
             log_failed_turn(sender, exc)
-            await out._send_message(sender, _refusal("unavailable"))
+            await self.sio.emit(self.bot_message_evt, _refusal("unavailable"), room=sender)
             return
-        if out.erased:
-            await erase_conversation(Sanic.get_app("rasa_server").ctx.agent.tracker_store, sender)
+        outcome = OUTCOMES.take(sender)
+        await out.flush(with_language([m for _, m in out.held], outcome, metadata))
+        if outcome and outcome.erased:
+            await self.sio.emit(ERASED_EVENT, {"session_id": sender}, room=sender)

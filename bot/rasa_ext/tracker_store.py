@@ -6,10 +6,16 @@ in-memory store (the turn is silently lost on restart, and invisible to the othe
 instances). This store opts out of that wrapper: a database fault fails the turn, and the
 guarded REST channel (bot/rasa_ext/channel.py) answers HTTP 503 with a message in both
 languages. Nothing is half-written: Rasa saves a turn's events in one transaction at its end.
+
+A turn that erased the conversation (slot ``erase_requested``, set by
+``action_erase_conversation``) is not saved: the store deletes the conversation's events
+instead, inside the turn's lock, on whichever channel the turn came (see
+:mod:`bot.rasa_ext.conversations`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -17,7 +23,10 @@ import sqlalchemy as sa
 import sqlalchemy.orm
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import event
+
+from bot.rasa_ext.conversations import ERASE_SLOT, OUTCOMES, TurnOutcome, delete_events
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +58,18 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             # WAL and a busy timeout: concurrent conversations queue for the write lock
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Save the turn, or erase the conversation if the turn asked for it."""
+        language = tracker.get_slot("language")
+        language = language if isinstance(language, str) else None
+        if tracker.get_slot(ERASE_SLOT):
+            removed = await asyncio.to_thread(delete_events, self, tracker.sender_id)
+            logger.info("conversation erased at its user's request (%d events)", removed)
+            OUTCOMES.record(tracker.sender_id, TurnOutcome(language, erased=True))
+            return
+        await super().save(tracker)
+        OUTCOMES.record(tracker.sender_id, TurnOutcome(language))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -323,11 +323,8 @@
     ownOrigin = saved.own || BASE;
     maxLength = saved.max || maxLength;
     if (saved.lang) { lang = saved.lang; }
-    var url = BASE + "/api/chat/history?session=" + encodeURIComponent(session) + "&lang=" + lang;
-    return fetch(url, { credentials: "omit" }).then(function (response) {
-      if (!response.ok) { throw new Error("history " + response.status); }
-      return response.json();
-    }).then(function (data) {
+    /* POST: the session secret never goes into a URL, where access logs would keep it */
+    return api("/api/chat/history", { session: session, lang: lang }).then(function (data) {
       log.textContent = "";
       var last = null;
       (data.messages || []).forEach(function (m) { last = addMessage(m.from === "user" ? "user" : "bot", m); });

@@ -107,8 +107,7 @@ class Stack:
             "rasa",
             _rasa(
                 "run",
-                "--enable-api",
-                f"--auth-token={self.token}",
+                "--enable-api",  # the token: RASA_TOKEN in the environment
                 "--interface",
                 "127.0.0.1",
                 "--port",
@@ -175,11 +174,21 @@ def make_stack(workdir: Path, database_url: str, tracker_db_url: str, **extra: s
         settings = load_settings()
         env = rasa_env(settings)
         env["RASA_TOKEN"] = settings.rasa_token
+        env["CONVERSATION_KEY"] = settings.conversation_key
     finally:
         os.environ.clear()
         os.environ.update(old)
     stack.env = env
     return stack
+
+
+def conversation_of(stack: Stack, session: str) -> str:
+    """The conversation id (Rasa's sender id) of a chat session secret the web app issued."""
+    from bot.cases.chat_sessions import open_session
+
+    opened = open_session(session, "", stack.database_url)
+    assert opened is not None and opened.legacy_id is None, "not a session of this web app"
+    return opened.conversation_id
 
 
 def post_json(url: str, payload: Any, timeout: float = 60) -> tuple[int, Any]:

@@ -14,7 +14,7 @@ import pytest
 
 from bot.nlu.langid import Lexicon, detect
 from bot.nlu.training_data import read_examples
-from tests.e2e.servers import Stack, post_json, tracker
+from tests.e2e.servers import Stack, conversation_of, post_json, tracker
 
 pytestmark = pytest.mark.e2e
 
@@ -137,7 +137,7 @@ def test_odd_text_through_the_proxy(
     if status == 200:
         _check_answer(body["messages"], lexicon)
         if name != "restart payload":  # /restart forgets everything, the language too
-            assert tracker(stack, session)["slots"]["language"] == "sv"
+            assert tracker(stack, conversation_of(stack, session))["slots"]["language"] == "sv"
     else:
         _check_error(status, body)
 

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from bot.cases import booking, privacy
 from bot.cases.mappings import latest_summary
 from bot.config import PROJECT_ROOT
-from tests.e2e.servers import Stack, post_json, say, tracker
+from tests.e2e.servers import Stack, conversation_of, post_json, say, tracker
 from tests.e2e.test_mapping import complete_mapping
 
 pytestmark = pytest.mark.e2e
@@ -104,23 +104,27 @@ def test_erase_by_chat(stack: Stack) -> None:
         assert status == 200, answer
         return dict(answer)
 
-    complete_mapping(stack, session, PERSONAL_SCRIPT[:1])
+    conversation = conversation_of(stack, session)  # what Rasa and the case database see
+    complete_mapping(stack, conversation, PERSONAL_SCRIPT[:1])
     for message, _ in PERSONAL_SCRIPT[1:]:
         chat(message)
-    _book(stack, session)
-    assert booking.meetings_of_conversation(session, url=stack.database_url)
+    _book(stack, conversation)
+    assert booking.meetings_of_conversation(conversation, url=stack.database_url)
     answer = chat("radera mina uppgifter")
     assert "Vill du att jag raderar allt" in _text(answer["messages"])  # type: ignore[arg-type]
     answer = chat("ja")
     assert answer.get("erased") is True
     assert "avbokat" in _text(answer["messages"])  # type: ignore[arg-type]
-    assert latest_summary(session, url=stack.database_url) is None
-    assert booking.meetings_of_conversation(session, url=stack.database_url) == []
-    assert privacy.find_person(conversation_id=session, url=stack.database_url).case_ids == set()
+    assert latest_summary(conversation, url=stack.database_url) is None
+    assert booking.meetings_of_conversation(conversation, url=stack.database_url) == []
+    assert (
+        privacy.find_person(conversation_id=conversation, url=stack.database_url).case_ids == set()
+    )
     engine = create_engine(stack.tracker_db_url)
     with engine.connect() as conn:
         left = conn.execute(
-            text("SELECT COUNT(*) FROM events WHERE sender_id = :s"), {"s": session}
+            text("SELECT COUNT(*) FROM events WHERE sender_id IN (:s, :c)"),
+            {"s": session, "c": conversation},
         ).scalar_one()
     engine.dispose()
     assert left == 0

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import redis
 
-from tests.e2e.servers import Stack, make_stack, post_json, tracker
+from tests.e2e.servers import Stack, conversation_of, make_stack, post_json, tracker
 from tests.e2e.test_mapping import SWEDISH
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
@@ -168,7 +168,8 @@ def test_web_app_spreads_one_conversation_over_both(pair: Pair) -> None:
             f"{web}/api/chat/message", {"session": session, "message": message, "lang": "sv"}
         )
         assert status == 200 and body["messages"], body
-    _check_conversation(pair.b, session, script)
+    conversation = conversation_of(pair.a, session)
+    _check_conversation(pair.b, conversation, script)
     # one server down: the web app goes on with the other
     pair.b.stop("rasa")
     try:
@@ -177,6 +178,6 @@ def test_web_app_spreads_one_conversation_over_both(pair: Pair) -> None:
                 f"{web}/api/chat/message", {"session": session, "message": message, "lang": "sv"}
             )
             assert status == 200 and body["messages"], body
-        assert tracker(pair.a, session)["slots"]["native_language"] == "sv"
+        assert tracker(pair.a, conversation)["slots"]["native_language"] == "sv"
     finally:
         pair.b.start_rasa()

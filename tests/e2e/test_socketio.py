@@ -11,6 +11,7 @@ from typing import Any
 import aiohttp
 import jwt
 import pytest
+from sqlalchemy import create_engine, text
 
 from tests.e2e.servers import Stack
 
@@ -22,7 +23,14 @@ class Refused(Exception):
 
 
 async def _converse(
-    stack: Stack, messages: list[Any], token: str | None, wait: float = 30
+    stack: Stack,
+    messages: list[Any],
+    token: str | None,
+    wait: float = 30,
+    others: list[tuple[str, Any]] | None = None,
+    session: str | None = None,
+    metadata_key: str = "metadata",
+    lang: str = "sv",
 ) -> list[list[dict[str, Any]]]:
     """Connect over a websocket as a socket.io v5 client does (engine.io v4 framing), ask
     for a session, send each message; return the bot's messages per message.
@@ -54,14 +62,16 @@ async def _converse(
                 received = await frame(timeout)
                 if received.startswith("42"):
                     name, data = json.loads(received[2:])
-                    return str(name), data
+                    if name in ("bot_uttered", "session_confirm") or others is None:
+                        return str(name), data
+                    others.append((str(name), data))
 
-        session = f"sio-{uuid.uuid4().hex}"
+        session = session or f"sio-{uuid.uuid4().hex}"
         await ws.send_str("42" + json.dumps(["session_request", {"session_id": session}]))
         assert await event(10) == ("session_confirm", session)
         replies = []
         for message in messages:
-            payload = {"message": message, "session_id": session, "metadata": {"lang": "sv"}}
+            payload = {"message": message, "session_id": session, metadata_key: {"lang": lang}}
             await ws.send_str("42" + json.dumps(["user_uttered", payload]))
             name, data = await event(wait)
             assert name == "bot_uttered", name
@@ -111,3 +121,52 @@ def test_socketio_bad_input_gets_a_bilingual_error(stack: Stack, message: Any, c
     assert reply[0]["error"] == code
     assert reply[0]["message"]["sv"] and reply[0]["message"]["fi"]
     assert "Traceback" not in reply[0]["text"]
+
+
+ERASURE = [
+    "jag vill börja kartläggningen",
+    "ja",
+    "1985",
+    "Borgå",
+    "radera mina uppgifter",
+    "ja",
+    "ja",
+]
+
+
+def test_socketio_erasure_leaves_no_user_text(stack: Stack) -> None:
+    session = f"sio-{uuid.uuid4().hex}"
+    others: list[tuple[str, Any]] = []
+    replies = asyncio.run(
+        _converse(stack, ERASURE[:4], _token(stack), others=others, session=session)
+    )
+    assert "kommun" in " ".join(m.get("text", "") for m in replies[2]).lower(), replies
+    assert all(m.get("lang") == "sv" for reply in replies for m in reply)
+    assert _user_texts(stack, session) >= {"1985", "Borgå"}
+    replies = asyncio.run(
+        _converse(stack, ERASURE[4:], _token(stack), others=others, session=session)
+    )
+    said = " ".join(m.get("text", "") for m in replies[-1])
+    assert "raderat" in said, [m.get("text") for r in replies for m in r]
+    assert ("conversation_erased", {"session_id": session}) in others
+    assert _user_texts(stack, session) == set()  # nothing the person wrote is left
+
+
+def test_socketio_reads_the_page_language_from_webchat_custom_data(stack: Stack) -> None:
+    # a greeting payload says nothing of its language: only the page language can
+    (reply,) = asyncio.run(
+        _converse(stack, ["/greet"], _token(stack), metadata_key="customData", lang="fi")
+    )
+    assert reply and all(m.get("lang") == "fi" for m in reply), reply
+
+
+def _user_texts(stack: Stack, session: str) -> set[str]:
+    engine = create_engine(stack.tracker_db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user'"),
+            {"s": session},
+        )
+        texts = {json.loads(r[0]).get("text") for r in rows}
+    engine.dispose()
+    return texts

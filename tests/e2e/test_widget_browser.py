@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text
 from bot.cases import booking
 from bot.cases.mappings import latest_summary
 from tests.e2e.browser import ARTIFACTS, browser_page
-from tests.e2e.servers import Stack
+from tests.e2e.servers import Stack, conversation_of, post_json
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -208,7 +208,7 @@ def test_whole_conversation_mapping_and_booking(
         reply = book_until_confirmed(page, language)
         page.screenshot(path=str(ARTIFACTS / f"widget-{language}-booked.png"), full_page=True)
 
-        sender = session_id(page)
+        sender = conversation_of(stack, session_id(page))
         summary = latest_summary(sender, url=stack.database_url)
         assert summary is not None and summary.status == "confirmed"
         assert summary.language == language
@@ -426,7 +426,8 @@ def test_delete_my_conversation(stack: Stack) -> None:
     with browser_page() as page:
         open_chat(page, f"{stack.web_url}/sv")
         do(page, typed("jag vill söka en utbildning", ""))
-        sender = session_id(page)
+        secret = session_id(page)
+        sender = conversation_of(stack, secret)
         engine = create_engine(stack.tracker_db_url)
         count = "SELECT COUNT(*) FROM events WHERE sender_id = :s"
         with engine.connect() as conn:
@@ -439,7 +440,7 @@ def test_delete_my_conversation(stack: Stack) -> None:
         with engine.connect() as conn:
             assert conn.execute(text(count), {"s": sender}).scalar_one() == 0
         engine.dispose()
-        status, _ = _get(f"{stack.web_url}/api/chat/history?session={sender}")
+        status, _ = post_json(f"{stack.web_url}/api/chat/history", {"session": secret})
         assert status == 403
 
 
@@ -531,7 +532,7 @@ def test_answered_reply_buttons_are_disabled(stack: Stack) -> None:
                 {"from": "user", "lang": "sv", "text": "Borgå"},
             ]
         }
-        page.route("**/api/chat/history*", lambda route: route.fulfill(json=answered))
+        page.route("**/api/chat/history", lambda route: route.fulfill(json=answered))
         page.reload()
         page.locator(".jc-user", has_text="Borgå").wait_for()
         assert live_choices(page) == []

@@ -40,11 +40,24 @@ class FakeRasa:
     reply: list[dict[str, Any]] = field(default_factory=list)
     events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     token_seen: list[str] = field(default_factory=list)
+    erased_turn: bool = False
+    erased: list[tuple[str, str]] = field(default_factory=list)  # (sender, Authorization)
+    moved: list[tuple[str, str]] = field(default_factory=list)
 
     def app(self) -> web.Application:
         async def webhook(request: web.Request) -> web.Response:
             self.received.append(await request.json())
-            return web.json_response(self.reply)
+            headers = {"X-Conversation-Erased": "true"} if self.erased_turn else None
+            return web.json_response(self.reply, headers=headers)
+
+        async def erase(request: web.Request) -> web.Response:
+            sender = request.match_info["sender"]
+            self.erased.append((sender, request.headers.get("Authorization", "")))
+            return web.json_response({"conversations": 1, "events": 3})
+
+        async def move(request: web.Request) -> web.Response:
+            self.moved.append((request.match_info["sender"], (await request.json())["to"]))
+            return web.json_response({"events": 5})
 
         async def tracker(request: web.Request) -> web.Response:
             self.token_seen.append(request.query.get("token", ""))
@@ -54,6 +67,8 @@ class FakeRasa:
         app = web.Application()
         app.router.add_post("/webhooks/rest/webhook", webhook)
         app.router.add_get("/conversations/{sender}/tracker", tracker)
+        app.router.add_delete("/webhooks/rest/conversations/{sender}", erase)
+        app.router.add_post("/webhooks/rest/conversations/{sender}/move", move)
         return app
 
 
@@ -85,6 +100,10 @@ async def client(
 ) -> TestClient:
     monkeypatch.setenv("RASA_URL", str(rasa[1].make_url("")))
     return await aiohttp_client(create_app(load_settings()))
+
+
+def conversation_of(session: str) -> str:
+    return chat_sessions.conversation_id(session, load_settings().conversation_key)
 
 
 async def new_session(client: TestClient) -> str:
@@ -122,15 +141,20 @@ async def test_message_goes_to_rasa_with_page_language(
             "recipient_id": "x",
             "text": "Hej! Vad vill du göra?",
             "buttons": [{"title": "Boka tid", "payload": "/book_meeting"}],
+            "lang": "sv",
         },
-        {"recipient_id": "x", "text": "Moi! Mitä haluaisit tehdä tänään?"},
+        {"recipient_id": "x", "text": "Moi! Mitä haluaisit tehdä tänään?", "lang": "fi"},
+        {"recipient_id": "x", "text": "Hej!"},
     ]
     session = await new_session(client)
     response = await client.post(
         "/api/chat/message", json={"session": session, "message": "hej", "lang": "sv"}
     )
     assert response.status == 200
-    assert fake.received == [{"sender": session, "message": "hej", "metadata": {"lang": "sv"}}]
+    # Rasa sees the conversation id, never the session secret
+    conversation = conversation_of(session)
+    assert conversation != session
+    assert fake.received == [{"sender": conversation, "message": "hej", "metadata": {"lang": "sv"}}]
     messages = (await response.json())["messages"]
     assert messages[0] == {
         "from": "bot",
@@ -138,7 +162,8 @@ async def test_message_goes_to_rasa_with_page_language(
         "buttons": [{"title": "Boka tid", "payload": "/book_meeting"}],
         "lang": "sv",
     }
-    assert messages[1]["lang"] == "fi"  # each message carries its own language
+    assert messages[1]["lang"] == "fi"  # each message carries the language Rasa gave it
+    assert messages[2]["lang"] == "sv"  # none given: the page language
 
 
 async def test_offer_card_is_passed_as_data(
@@ -260,10 +285,12 @@ async def test_history_restores_the_conversation(
 ) -> None:
     fake, _ = rasa
     session = await new_session(client)
-    fake.events[session] = [
+    fake.events[conversation_of(session)] = [
         {"event": "action", "name": "action_session_start"},
-        {"event": "user", "text": "moi", "metadata": {"lang": "fi", "hidden": True}},
+        {"event": "user", "text": "hej", "metadata": {"lang": "sv", "hidden": True}},
+        {"event": "bot", "text": "Hej!"},
         {"event": "user", "text": '/choose_language{"language": "fi"}'},
+        {"event": "slot", "name": "language", "value": "fi"},
         {
             "event": "bot",
             "text": "Moi! Mitä haluaisit tehdä?",
@@ -273,52 +300,39 @@ async def test_history_restores_the_conversation(
         {"event": "user", "text": "haluisin varata ajan"},
         {"event": "bot", "text": None, "data": {"custom": {"type": "offer_card", "title": "K"}}},
     ]
-    response = await client.get("/api/chat/history", params={"session": session, "lang": "fi"})
+    response = await client.post("/api/chat/history", json={"session": session, "lang": "sv"})
     assert response.status == 200
     messages = (await response.json())["messages"]
-    # the language switch payload is not shown; a clicked button shows its title
-    assert [m["from"] for m in messages] == ["bot", "user", "user", "bot"]
-    assert messages[0]["buttons"][0]["payload"] == "/book_meeting"
-    assert messages[1] == {"from": "user", "text": "Varaa aika", "lang": "fi"}
-    assert messages[2] == {"from": "user", "text": "haluisin varata ajan", "lang": "fi"}
-    assert messages[3]["custom"]["type"] == "offer_card"
+    # the language switch payload is not shown; a clicked button shows its title; each
+    # message has the conversation's language then (the page language before it was set)
+    assert [m["from"] for m in messages] == ["bot", "bot", "user", "user", "bot"]
+    assert messages[0] == {"from": "bot", "text": "Hej!", "lang": "sv"}
+    assert messages[1]["buttons"][0]["payload"] == "/book_meeting"
+    assert messages[1]["lang"] == "fi"
+    assert messages[2] == {"from": "user", "text": "Varaa aika", "lang": "fi"}
+    assert messages[3] == {"from": "user", "text": "haluisin varata ajan", "lang": "fi"}
+    assert messages[4]["custom"]["type"] == "offer_card"
     assert fake.token_seen == [load_settings().rasa_token]  # the API token stays server-side
 
 
 async def test_history_of_unknown_session(client: TestClient) -> None:
-    response = await client.get("/api/chat/history", params={"session": "nope"})
+    response = await client.post("/api/chat/history", json={"session": "nope"})
     assert response.status == 403
-    assert (await client.get("/api/chat/history")).status == 403
+    assert (await client.post("/api/chat/history", json={})).status == 403
+    # never in a URL, where access logs keep it
+    assert (await client.get("/api/chat/history", params={"session": "x"})).status == 405
 
 
-async def test_delete_removes_events_and_the_session(
-    client: TestClient, urls: tuple[str, str]
+async def test_delete_asks_rasa_to_erase_and_ends_the_session(
+    client: TestClient, rasa: tuple[FakeRasa, TestServer], urls: tuple[str, str]
 ) -> None:
+    fake, _ = rasa
     session = await new_session(client)
     other = await new_session(client)
-    engine = create_engine(urls[1])
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), "
-                "type_name VARCHAR(255), timestamp FLOAT, intent_name VARCHAR(255), "
-                "action_name VARCHAR(255), data TEXT)"
-            )
-        )
-        for sender in (session, session, other):
-            conn.execute(
-                text(
-                    "INSERT INTO events (sender_id, type_name, timestamp, data) "
-                    "VALUES (:s, 'user', 1.0, '{}')"
-                ),
-                {"s": sender},
-            )
     response = await client.post("/api/chat/delete", json={"session": session})
     assert response.status == 200 and (await response.json()) == {"deleted": True}
-    with engine.connect() as conn:
-        left = [r[0] for r in conn.execute(text("SELECT sender_id FROM events"))]
-    engine.dispose()
-    assert left == [other]
+    # Rasa erases the events (under the conversation's lock), with the token in a header
+    assert fake.erased == [(conversation_of(session), f"Bearer {load_settings().rasa_token}")]
     # the deleted session can no longer talk to the bot
     after = await client.post(
         "/api/chat/message", json={"session": session, "message": "hej", "lang": "sv"}
@@ -326,6 +340,24 @@ async def test_delete_removes_events_and_the_session(
     assert after.status == 403
     assert not chat_sessions.is_valid(session, urls[0])
     assert chat_sessions.is_valid(other, urls[0])
+
+
+async def test_a_turn_that_erased_the_conversation_ends_the_session(
+    client: TestClient, rasa: tuple[FakeRasa, TestServer], urls: tuple[str, str]
+) -> None:
+    fake, _ = rasa
+    fake.erased_turn = True
+    fake.reply = [{"recipient_id": "x", "text": "Klart. Jag har raderat dina svar.", "lang": "sv"}]
+    session = await new_session(client)
+    response = await client.post(
+        "/api/chat/message", json={"session": session, "message": "ja", "lang": "sv"}
+    )
+    body = await response.json()
+    assert body["erased"] is True
+    assert body["messages"] == [
+        {"from": "bot", "text": "Klart. Jag har raderat dina svar.", "lang": "sv"}
+    ]
+    assert not chat_sessions.is_valid(session, urls[0])
 
 
 async def test_embedding_sites_get_cors_others_do_not(client: TestClient) -> None:
@@ -434,3 +466,63 @@ async def test_forwarded_address_only_behind_trusted_proxies(
         "/api/chat/session", headers={"X-Forwarded-For": "10.0.0.1, 198.51.100.1"}
     )
     assert again.status == 429  # what the client wrote before the proxy's entry is ignored
+
+
+async def test_a_conversation_id_cannot_read_or_continue_the_chat(
+    client: TestClient, rasa: tuple[FakeRasa, TestServer]
+) -> None:
+    fake, _ = rasa
+    session = await new_session(client)
+    await client.post(
+        "/api/chat/message", json={"session": session, "message": "hej", "lang": "sv"}
+    )
+    conversation = fake.received[-1]["sender"]  # what the tracker store and the portal show
+    fake.events[conversation] = [{"event": "user", "text": "hej"}]
+    for path, body in [
+        ("/api/chat/message", {"session": conversation, "message": "hej", "lang": "sv"}),
+        ("/api/chat/history", {"session": conversation, "lang": "sv"}),
+        ("/api/chat/delete", {"session": conversation}),
+    ]:
+        response = await client.post(path, json=body)
+        assert response.status == 403, path
+        assert (await response.json())["error"] == "unknown_session"
+    assert len(fake.received) == 1 and fake.erased == []
+
+
+async def test_a_session_from_before_conversation_ids_moves_once(
+    client: TestClient, rasa: tuple[FakeRasa, TestServer], urls: tuple[str, str]
+) -> None:
+    fake, _ = rasa
+    old = "legacy-secret-used-as-the-sender-id"
+    engine = create_engine(urls[0])
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO chat_sessions (session_hash, created_at, last_seen, deleted) "
+                "VALUES (:h, '2026-11-30 10:00:00', '2026-11-30 10:00:00', false)"
+            ),
+            {"h": chat_sessions.session_hash(old)},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO cases (public_id, conversation_id, language, status, created_at, "
+                "updated_at) VALUES ('K-LEGACY', :c, 'sv', 'open', '2026-11-30 10:00:00', "
+                "'2026-11-30 10:00:00')"
+            ),
+            {"c": old},
+        )
+    for _ in range(2):
+        response = await client.post(
+            "/api/chat/message", json={"session": old, "message": "hej", "lang": "sv"}
+        )
+        assert response.status == 200
+    new = conversation_of(old)
+    assert fake.moved == [(old, new)]  # the events, under both locks, once
+    assert [m["sender"] for m in fake.received] == [new, new]
+    with engine.connect() as conn:
+        case = conn.execute(
+            text("SELECT conversation_id FROM cases WHERE public_id = 'K-LEGACY'")
+        ).scalar_one()
+        stored = conn.execute(text("SELECT conversation_id FROM chat_sessions")).scalar_one()
+    engine.dispose()
+    assert case == new and stored == new

@@ -89,3 +89,19 @@ def test_the_server_entry_point_logs_each_patch() -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     for patch in patches.PATCHES:
         assert f"patched Rasa {patch.name}" in result.stderr
+
+
+def test_no_secret_on_the_rasa_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.cli import _rasa_server_cmd, rasa_env
+    from bot.config import load_settings
+    from bot.rasa_server import with_secrets
+
+    settings = load_settings()
+    command = _rasa_server_cmd(settings, None)
+    assert settings.rasa_token not in " ".join(command)  # `ps` shows the command line
+    assert rasa_env(settings)["RASA_TOKEN"] == settings.rasa_token
+    # the entry point hands the token to `rasa run` in-process
+    args = with_secrets(command[3:], {"RASA_TOKEN": "t0k"})
+    assert args[-1] == "--auth-token=t0k" and args[0] == "run"
+    assert with_secrets(["train"], {"RASA_TOKEN": "t0k"}) == ["train"]
+    assert with_secrets(["run"], {}) == ["run"]

@@ -4,6 +4,7 @@
 - {name: RASA_TOKEN, valueFrom: {secretKeyRef: {name: {{ .Values.secretName }}, key: rasa-token}}}
 - {name: ACTION_TOKEN, valueFrom: {secretKeyRef: {name: {{ .Values.secretName }}, key: action-token}}}
 - {name: PORTAL_SECRET, valueFrom: {secretKeyRef: {name: {{ .Values.secretName }}, key: portal-secret}}}
+- {name: CONVERSATION_KEY, valueFrom: {secretKeyRef: {name: {{ .Values.secretName }}, key: conversation-key}}}
 - {name: RASA_URLS, value: {{ .Values.rasaUrls | quote }}}
 - {name: PUBLIC_BASE_URL, value: {{ .Values.publicBaseUrl | quote }}}
 - {name: EMBED_ORIGINS, value: {{ .Values.embedOrigins | quote }}}
