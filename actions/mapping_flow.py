@@ -229,6 +229,10 @@ class ActionPauseMapping(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Save the draft, deactivate the form, say how to continue."""
+        if tracker.active_loop.get("name") != FORM and tracker.get_slot(STATUS) == "saved":
+            # "ja, spara" once more after the summary: it is saved, nothing to pause
+            dispatcher.utter_message(response="utter_mapping_already_saved")
+            return []
         if tracker.active_loop.get("name") != FORM and not answers_of(tracker):
             dispatcher.utter_message(response="utter_help")
             return []

@@ -15,7 +15,13 @@ from actions.form_guard import REQUESTED
 from bot.cases import mappings
 from bot.cases.booking import ContactDetails
 from bot.rules import answers
-from bot.rules.contact import ContactError, find_contact, parse_contact, parse_first_name
+from bot.rules.contact import (
+    ContactError,
+    details_given,
+    find_contact,
+    parse_contact,
+    parse_first_name,
+)
 from bot.rules.profile import MappingProfile
 from bot.rules.service_paths import customer_groups
 from bot.rules.slot_wish import SlotWish
@@ -69,7 +75,7 @@ def contact_details(tracker: Tracker) -> ContactDetails:
 def contact_answers(slot: str, text: str) -> bool:
     """Typed text that answers a contact question (consent, first name, phone or e-mail)."""
     if slot == "contact_consent":
-        return answers.parse_yes_no(text) is not None
+        return answers.parse_yes_no(text) is not None or details_given(text) is not None
     if slot == "contact_name":
         if find_contact(text) is not None:
             return True
@@ -114,10 +120,19 @@ class ContactValidation:
     def validate_contact_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Consent to keep the contact details for this meeting: only an explicit yes or no."""
+        """Consent to keep the contact details for this meeting: an explicit yes or no, or
+        the details themselves typed in answer (kept, as a yes)."""
         answer = yes_no_answer(value, tracker)
         if answer is None:
-            return self.reject("contact_consent", "yes_no", dispatcher, tracker)
+            given = details_given(typed_text(tracker) or "")
+            if given is None:
+                return self.reject("contact_consent", "yes_no", dispatcher, tracker)
+            values: dict[str, Any] = {"contact_consent": True}
+            if given.name is not None:
+                values["contact_name"] = given.name
+            if given.contact is not None and tracker.get_slot("contact") is None:
+                values["contact"] = given.contact
+            return self.accept(tracker, "contact_consent", values)
         return self.accept(tracker, "contact_consent", {"contact_consent": answer})
 
     def validate_contact_name(

@@ -114,6 +114,38 @@ def parse_first_name(text: str) -> str:
     return stripped[:1].upper() + stripped[1:]
 
 
+@dataclass(frozen=True)
+class GivenDetails:
+    """Contact details typed where the bot asked whether it may keep them."""
+
+    name: str | None
+    contact: str | None  # "phone:+358..." or "email:..."
+
+
+def details_given(text: str) -> GivenDetails | None:
+    """The name and/or phone or e-mail a person typed at the consent question, or None.
+
+    Asked "may we keep your first name and a phone number or e-mail for this meeting?",
+    a person who types "040 765 4321" or "Mikael" answers with the details themselves: a
+    clear affirmative act, so it counts as the yes, and the details are kept. A lone name
+    counts only when written with a capital letter ("Mikael", not "kanske"), so that an
+    unclear answer is never taken for consent.
+    """
+    found = find_contact(text)
+    rest = found.rest if found is not None else text.strip()
+    name = None
+    if rest:
+        try:
+            name = parse_first_name(rest)
+        except ContactError:
+            name = None
+    if found is not None:
+        return GivenDetails(name, f"{found.kind}:{found.value}")
+    if name is not None and rest[:1].isupper() and len(rest.split()) == 1:
+        return GivenDetails(name, None)
+    return None
+
+
 # Booking references: six characters of an alphabet without 0/O and 1/I ("K7F-3QX").
 _REFERENCE = re.compile(
     r"(?<![A-Za-z0-9])([A-HJ-NP-Za-hj-np-z2-9]{3})([-\s]?)([A-HJ-NP-Za-hj-np-z2-9]{3})(?![A-Za-z0-9])"

@@ -206,10 +206,23 @@ def looks_like_question(text: str) -> bool:
     return text.strip().endswith("?") or bool(tokens and tokens[0] in _QUESTION_WORDS)
 
 
+# How far into a message ending in "?" a question word may come: "vänta, vad är
+# grunddagpenning egentligen?", "hetkinen, mikä on ansiosidonnainen?", "okej men hur ..."
+QUESTION_WORD_WITHIN = 3
+
+
 def asks_first(text: str) -> bool:
-    """The message starts with a question word ("hur", "miten", "varför" ...)."""
+    """The message asks something from its start: it starts with a question word ("hur",
+    "miten", "varför" ...), or ends with "?" and has one among its first words (after
+    "vänta", "hetkinen", "okej men" ...)."""
     tokens = words(text)
-    return bool(tokens and tokens[0] in _QUESTION_WORDS)
+    if not tokens:
+        return False
+    if tokens[0] in _QUESTION_WORDS:
+        return True
+    return text.strip().endswith("?") and any(
+        t in _QUESTION_WORDS for t in tokens[:QUESTION_WORD_WITHIN]
+    )
 
 
 def exit_kind(text: str, lexicon: Lexicon = LEXICON) -> tuple[Move, str] | None:

@@ -304,3 +304,31 @@ async def test_typed_callback_goes_to_the_callback_form() -> None:
     events, _ = await run("booking_form", tracker)
     assert left(events)
     assert replayed(events)["parse_data"]["intent"]["name"] == "request_callback"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("040 765 4321", {"contact": "phone:+358407654321"}),
+        ("Mikael", {"contact_name": "Mikael"}),
+        ("Mikael 040 765 4321", {"contact_name": "Mikael", "contact": "phone:+358407654321"}),
+    ],
+)
+async def test_details_typed_at_the_consent_question_are_the_yes(
+    text: str, kept: dict[str, str]
+) -> None:
+    slots = {"booking_channel": "phone", "booking_time": "any", "booking_confirm": True}
+    tracker = form_turn("booking_form", "contact_consent", text, "inform", 0.7, slots=slots)
+    events, messages = await run("booking_form", tracker)
+    values = slot_values(events)
+    assert values["contact_consent"] is True and not left(events), events
+    assert {k: values[k] for k in kept} == kept
+    assert messages == []
+
+
+async def test_an_unclear_answer_at_the_consent_question_is_never_a_yes() -> None:
+    slots = {"booking_channel": "phone", "booking_time": "any", "booking_confirm": True}
+    tracker = form_turn("booking_form", "contact_consent", "kanske", "inform", 0.5, slots=slots)
+    events, messages = await run("booking_form", tracker)
+    assert slot_values(events).get("contact_consent") is None
+    assert [m["response"] for m in messages] == ["utter_invalid_yes_no"]

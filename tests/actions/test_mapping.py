@@ -316,6 +316,17 @@ async def test_pause_keeps_answers_and_stops_the_form() -> None:
     assert load_draft("pause-user") == {"mapping_consent": True, "age_group": "under_25"}
 
 
+async def test_pause_after_the_mapping_was_saved_says_it_is_saved() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        slots={"mapping_consent": True, "age_group": "30_54", "mapping_status": "saved"},
+        sender_id="saved-user",
+    )
+    events = await ActionPauseMapping().run(dispatcher, tracker, DOMAIN)
+    assert events == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_mapping_already_saved"]
+
+
 async def test_start_restores_a_saved_draft() -> None:
     save_draft("return-user", "fi", {"mapping_consent": True, "age_group": "25_29"})
     dispatcher = CollectingDispatcher()

@@ -137,6 +137,16 @@ def test_a_question_that_also_names_an_answer_is_a_question() -> None:
         MAPPING, "hur söker man dagpenning från fpa?", "faq/which_benefit", 0.8, answers=True
     )
     assert decide(ask).move is Move.QUESTION
+    # a word or two before the question word ("wait, what is ...?")
+    for text, intent in [
+        ("vänta, vad är grunddagpenning egentligen?", "faq/which_benefit"),
+        ("hetkinen, mikä on ansiosidonnainen?", "faq/which_benefit"),
+        ("okej men hur länge får man dagpenning?", "faq/benefit_duration"),
+    ]:
+        assert decide(turn(MAPPING, text, intent, 0.8, answers=True)).move is Move.QUESTION, text
+    # ... but an answer that only mentions a question word later stays an answer
+    for text in ("grunddagpenning men vet inte vad den heter", "jag vet inte vad det heter?"):
+        assert decide(turn(MAPPING, text, "inform", 0.8, answers=True)).move is Move.ANSWER, text
     # an unsure answer with a question mark is still an answer
     unsure = turn(MAPPING, "arbetsmarknadsstöd?", "inform", 0.8, answers=True)
     assert decide(unsure).move is Move.ANSWER
