@@ -34,6 +34,10 @@ def rasa_env(settings: Settings) -> dict[str, str]:
         ACTION_SERVER_URL=settings.action_server_url,
         ACTION_TOKEN=settings.action_token,
         RASA_TOKEN=settings.rasa_token,
+        # the socket.io channel: browsers on these sites may connect (Rasa Webchat), and
+        # its session ids become conversation ids with the same key as the web app's
+        EMBED_ORIGINS=",".join(sorted(settings.embed_origins)),
+        CONVERSATION_KEY=settings.conversation_key,
         SOCKETIO_JWT_KEY=settings.socketio_jwt_key,
         TRACKER_DB_URL=settings.tracker_db_url,
         LOCK_STORE_TYPE=(

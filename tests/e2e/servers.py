@@ -56,6 +56,8 @@ class Stack:
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
     web_port: int = field(default_factory=free_port)
+    # a city page embedding a third-party widget (Rasa Webchat) is served from here
+    page_port: int = field(default_factory=free_port)
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     @property
@@ -65,6 +67,10 @@ class Stack:
     @property
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.web_port}"
+
+    @property
+    def page_origin(self) -> str:
+        return f"http://127.0.0.1:{self.page_port}"
 
     @property
     def token(self) -> str:
@@ -162,6 +168,7 @@ def make_stack(workdir: Path, database_url: str, tracker_db_url: str, **extra: s
         **extra,
     }
     stack = Stack(workdir, database_url, tracker_db_url, env={})
+    base.setdefault("EMBED_ORIGINS", stack.page_origin)
     base.update(
         RASA_PORT=str(stack.rasa_port),
         ACTIONS_PORT=str(stack.actions_port),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import uuid
 from typing import Any
 
@@ -13,6 +14,8 @@ import jwt
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot.rasa_ext import socketio_channel
+from bot.rasa_ext.channel import ERRORS
 from tests.e2e.servers import Stack
 
 pytestmark = pytest.mark.e2e
@@ -31,6 +34,8 @@ async def _converse(
     session: str | None = None,
     metadata_key: str = "metadata",
     lang: str = "sv",
+    origin: str | None = None,
+    confirmed: list[str] | None = None,
 ) -> list[list[dict[str, Any]]]:
     """Connect over a websocket as a socket.io v5 client does (engine.io v4 framing), ask
     for a session, send each message; return the bot's messages per message.
@@ -40,7 +45,11 @@ async def _converse(
     30-second long poll on every disconnect.
     """
     url = stack.rasa_url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
-    async with aiohttp.ClientSession() as http, http.ws_connect(url, timeout=10) as ws:
+    headers = {"Origin": origin} if origin else None
+    async with (
+        aiohttp.ClientSession() as http,
+        http.ws_connect(url, timeout=10, headers=headers) as ws,
+    ):
 
         async def frame(timeout: float) -> str:
             while True:
@@ -62,13 +71,19 @@ async def _converse(
                 received = await frame(timeout)
                 if received.startswith("42"):
                     name, data = json.loads(received[2:])
-                    if name in ("bot_uttered", "session_confirm") or others is None:
+                    if name in ("bot_uttered", "session_confirm"):
                         return str(name), data
-                    others.append((str(name), data))
+                    if others is not None:
+                        others.append((str(name), data))
 
-        session = session or f"sio-{uuid.uuid4().hex}"
-        await ws.send_str("42" + json.dumps(["session_request", {"session_id": session}]))
-        assert await event(10) == ("session_confirm", session)
+        asked = session or f"sio-{uuid.uuid4().hex}"
+        await ws.send_str("42" + json.dumps(["session_request", {"session_id": asked}]))
+        name, session = await event(10)
+        assert name == "session_confirm"
+        if token:  # an integrator with a JWT keeps its own session id
+            assert session == asked
+        if confirmed is not None:
+            confirmed.append(session)
         replies = []
         for message in messages:
             payload = {"message": message, "session_id": session, metadata_key: {"lang": lang}}
@@ -106,6 +121,58 @@ def test_socketio_refuses_connections_without_a_valid_jwt(stack: Stack, token: s
         asyncio.run(_converse(stack, ["hej"], token))
 
 
+def test_socketio_refuses_a_browser_on_another_site(stack: Stack) -> None:
+    with pytest.raises((Refused, aiohttp.WSServerHandshakeError)):
+        asyncio.run(_converse(stack, ["hej"], None, origin="https://evil.example"))
+
+
+def test_a_browser_on_the_citys_site_gets_a_session_id_from_the_server(stack: Stack) -> None:
+    """Rasa Webchat cannot send a token: it connects from an embedding site, and its
+    made-up (or someone else's) session id is replaced by one the server issued."""
+    confirmed: list[str] = []
+    made_up = f"mine-{uuid.uuid4().hex}"
+    (reply,) = asyncio.run(
+        _converse(
+            stack, ["hej"], None, origin=stack.page_origin, session=made_up, confirmed=confirmed
+        )
+    )
+    assert reply and reply[0].get("text"), reply
+    issued = confirmed[0]
+    assert issued != made_up
+    # the tracker store knows the conversation by a derived id, never the session id
+    assert _user_texts(stack, issued) == set() and _user_texts(stack, made_up) == set()
+    conversation = conversation_of_socket(stack, issued)
+    assert _user_texts(stack, conversation) == {"hej"}
+    # the same issued id continues the conversation; a conversation id cannot
+    asyncio.run(
+        _converse(
+            stack, ["tack"], None, origin=stack.page_origin, session=issued, confirmed=confirmed
+        )
+    )
+    assert confirmed[1] == issued and _user_texts(stack, conversation) == {"hej", "tack"}
+    asyncio.run(
+        _converse(
+            stack,
+            ["hej"],
+            None,
+            origin=stack.page_origin,
+            session=conversation,
+            confirmed=confirmed,
+        )
+    )
+    assert confirmed[2] not in (issued, conversation)
+
+
+def conversation_of_socket(stack: Stack, session_id: str) -> str:
+    old = dict(os.environ)
+    os.environ["CONVERSATION_KEY"] = stack.env["CONVERSATION_KEY"]
+    try:
+        return socketio_channel.conversation_of(session_id)
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+
+
 @pytest.mark.parametrize(
     ("message", "code"),
     [
@@ -117,10 +184,14 @@ def test_socketio_refuses_connections_without_a_valid_jwt(stack: Stack, token: s
     ids=["number", "null", "12k", "object"],
 )
 def test_socketio_bad_input_gets_a_bilingual_error(stack: Stack, message: Any, code: str) -> None:
-    (reply,) = asyncio.run(_converse(stack, [message], _token(stack)))
-    assert reply[0]["error"] == code
-    assert reply[0]["message"]["sv"] and reply[0]["message"]["fi"]
-    assert "Traceback" not in reply[0]["text"]
+    others: list[tuple[str, Any]] = []
+    (reply,) = asyncio.run(_converse(stack, [message], _token(stack), others=others))
+    # Webchat shows only messages with a text and nothing else: the text is both languages
+    assert list(reply[0]) == ["text"] and "Traceback" not in reply[0]["text"]
+    _, sv, fi = ERRORS[code]
+    assert reply[0]["text"] == f"{sv}\n\n{fi}"
+    error = next(data for name, data in others if name == "error")
+    assert error == {"error": code, "message": {"sv": sv, "fi": fi}}
 
 
 ERASURE = [
@@ -141,7 +212,7 @@ def test_socketio_erasure_leaves_no_user_text(stack: Stack) -> None:
         _converse(stack, ERASURE[:4], _token(stack), others=others, session=session)
     )
     assert "kommun" in " ".join(m.get("text", "") for m in replies[2]).lower(), replies
-    assert all(m.get("lang") == "sv" for reply in replies for m in reply)
+    assert ("conversation_language", {"lang": "sv"}) in others
     assert _user_texts(stack, session) >= {"1985", "Borgå"}
     replies = asyncio.run(
         _converse(stack, ERASURE[4:], _token(stack), others=others, session=session)
@@ -154,10 +225,13 @@ def test_socketio_erasure_leaves_no_user_text(stack: Stack) -> None:
 
 def test_socketio_reads_the_page_language_from_webchat_custom_data(stack: Stack) -> None:
     # a greeting payload says nothing of its language: only the page language can
+    others: list[tuple[str, Any]] = []
     (reply,) = asyncio.run(
-        _converse(stack, ["/greet"], _token(stack), metadata_key="customData", lang="fi")
+        _converse(
+            stack, ["/greet"], _token(stack), metadata_key="customData", lang="fi", others=others
+        )
     )
-    assert reply and all(m.get("lang") == "fi" for m in reply), reply
+    assert reply and ("conversation_language", {"lang": "fi"}) in others, (reply, others)
 
 
 def _user_texts(stack: Stack, session: str) -> set[str]:
