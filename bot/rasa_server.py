@@ -17,12 +17,15 @@ import sys
 
 
 def with_secrets(args: list[str], env: dict[str, str] | None = None) -> list[str]:
-    """``args`` with the API token from the environment, for ``run`` only."""
+    """``args`` with the API token from the environment, for ``run`` only: as Rasa's
+    ``--auth-token`` and as the secret of its JWT option (``Authorization: Bearer``)."""
     env = dict(os.environ) if env is None else env
     token = env.get("RASA_TOKEN")
     if args[:1] != ["run"] or not token or any(a.startswith("--auth-token") for a in args):
         return args
-    return [*args, f"--auth-token={token}"]
+    # the token itself (for `?token=`, kept for tools such as curl) and, as the key of
+    # Rasa's JWT option, signed headers: what the web app and the CLI send
+    return [*args, f"--auth-token={token}", f"--jwt-secret={token}", "--jwt-method=HS256"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 import aiohttp
 
 from bot.config import Settings
+from bot.portal.rasa_client import api_jwt
 
 log = logging.getLogger(__name__)
 STEPS = ("validate", "train", "test", "load")
@@ -123,7 +124,7 @@ class TrainingJobs:
             for base in self.settings.rasa_urls:
                 async with session.put(
                     f"{base}/model",
-                    params={"token": self.settings.rasa_token},
+                    headers={"Authorization": f"Bearer {api_jwt(self.settings.rasa_token)}"},
                     json={"model_file": job.model},
                 ) as response:
                     body = await response.text()

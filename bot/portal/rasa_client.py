@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import aiohttp
+import jwt
 
 from bot.cases.privacy import ERASED_HEADER
+
+
+def api_jwt(token: str, seconds: int = 60) -> str:
+    """A short-lived JWT for Rasa's HTTP API (``--jwt-secret`` is the token, HS256)."""
+    now = int(time.time())
+    claims = {"user": {"username": "jobbcoach-web", "role": "admin"}, "iat": now}
+    return jwt.encode({**claims, "exp": now + seconds}, token, algorithm="HS256")
 
 
 class RasaUnavailable(RuntimeError):
@@ -72,7 +81,13 @@ class RasaClient:
         raise RasaUnavailable(last.__class__.__name__ if last else "no server")
 
     def _auth(self) -> dict[str, str]:
+        """The token itself, for the REST channel's erasure routes."""
         return {"Authorization": f"Bearer {self.token}"}
+
+    def _api_auth(self) -> dict[str, str]:
+        """Rasa's HTTP API: a JWT signed with the token, valid for a minute, in a header
+        (a ``?token=`` in the URL would land in access logs)."""
+        return {"Authorization": f"Bearer {api_jwt(self.token)}"}
 
     async def send(
         self, sender: str, text: str, metadata: dict[str, Any], timeout: float = 30.0
@@ -93,7 +108,8 @@ class RasaClient:
             "GET",
             f"/conversations/{sender}/tracker",
             timeout,
-            params={"token": self.token, "include_events": "ALL"},
+            headers=self._api_auth(),
+            params={"include_events": "ALL"},
         )
         events = tracker.get("events") if isinstance(tracker, dict) else None
         return list(events or [])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jwt
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
@@ -60,7 +61,8 @@ class FakeRasa:
             return web.json_response({"events": 5})
 
         async def tracker(request: web.Request) -> web.Response:
-            self.token_seen.append(request.query.get("token", ""))
+            self.token_seen.append(request.headers.get("Authorization", ""))
+            assert "token" not in request.query  # never in a URL
             sender = request.match_info["sender"]
             return web.json_response({"sender_id": sender, "events": self.events.get(sender, [])})
 
@@ -312,7 +314,10 @@ async def test_history_restores_the_conversation(
     assert messages[2] == {"from": "user", "text": "Varaa aika", "lang": "fi"}
     assert messages[3] == {"from": "user", "text": "haluisin varata ajan", "lang": "fi"}
     assert messages[4]["custom"]["type"] == "offer_card"
-    assert fake.token_seen == [load_settings().rasa_token]  # the API token stays server-side
+    # a short-lived JWT signed with the API token, in a header; the token stays server-side
+    (header,) = fake.token_seen
+    claims = jwt.decode(header.removeprefix("Bearer "), load_settings().rasa_token, ["HS256"])
+    assert claims["user"]["role"] == "admin" and claims["exp"] - claims["iat"] <= 60
 
 
 async def test_history_of_unknown_session(client: TestClient) -> None:

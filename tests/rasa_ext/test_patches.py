@@ -102,6 +102,6 @@ def test_no_secret_on_the_rasa_command_line(monkeypatch: pytest.MonkeyPatch) -> 
     assert rasa_env(settings)["RASA_TOKEN"] == settings.rasa_token
     # the entry point hands the token to `rasa run` in-process
     args = with_secrets(command[3:], {"RASA_TOKEN": "t0k"})
-    assert args[-1] == "--auth-token=t0k" and args[0] == "run"
+    assert args[0] == "run" and "--auth-token=t0k" in args and "--jwt-secret=t0k" in args
     assert with_secrets(["train"], {"RASA_TOKEN": "t0k"}) == ["train"]
     assert with_secrets(["run"], {}) == ["run"]
