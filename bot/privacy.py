@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from bot.cases import privacy, tracker_events
+from bot.cases import privacy
 from bot.cases.models import utcnow
 from bot.config import Settings, load_settings
 from bot.portal.rasa_client import RasaClient, RasaUnavailable
@@ -66,10 +66,11 @@ def find(args: argparse.Namespace, settings: Settings) -> privacy.Person:
 def export(person: privacy.Person, settings: Settings) -> dict[str, Any]:
     """The person's data: case database and conversations."""
     data = privacy.export_person(person, settings.database_url)
-    data["conversations"] = {
-        conversation: tracker_events.export_conversation(settings.tracker_db_url, conversation)
-        for conversation in sorted(person.conversation_ids)
-    }
+
+    async def conversations(rasa: RasaClient) -> dict[str, list[dict[str, Any]]]:
+        return {c: await rasa.export(c) for c in sorted(person.conversation_ids)}
+
+    data["conversations"] = with_rasa(settings, conversations)
     data["exported_at"] = utcnow().isoformat()
     return data
 

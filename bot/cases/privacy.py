@@ -3,7 +3,8 @@
 A person is found by what they gave the bot: a conversation id (the chat), a phone number or
 e-mail (contact details of a booking), a booking reference or a case id. Everything linked
 to the same cases is included, so an erasure also removes the summaries, meetings and notes
-of every conversation the person had. Rasa's events are handled in ``tracker_events``.
+of every conversation the person had. Rasa's events are erased and exported by the Rasa
+server (bot/rasa_ext/conversations.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """Reading Rasa's tracker store (table ``events``) for the NLU inbox, statistics and export.
 
-Read only: every deletion goes through the Rasa server (bot/rasa_ext/conversations.py).
+Run inside the Rasa process only, on the tracker store's own engine: the web app and the
+CLI ask for these through the REST channel's token-protected routes
+(bot/rasa_ext/conversations.py) and never open the tracker database. Read only.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import inspect, text
-
-from bot.cases.db import get_engine
+from sqlalchemy.engine import Engine
 
 LOW_CONFIDENCE = 0.6
 
@@ -30,22 +31,47 @@ class InboxMessage:
     confidence: float
     language: str | None
 
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON (the Rasa route's answer)."""
+        return {
+            "key": self.key,
+            "sender_id": self.sender_id,
+            "when": self.when.isoformat(),
+            "text": self.text,
+            "intent": self.intent,
+            "confidence": self.confidence,
+            "language": self.language,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InboxMessage:
+        """From :meth:`to_dict`."""
+        return cls(
+            str(data["key"]),
+            str(data["sender_id"]),
+            datetime.fromisoformat(str(data["when"])),
+            str(data["text"]),
+            data.get("intent"),
+            float(data.get("confidence") or 0.0),
+            data.get("language"),
+        )
+
 
 def _key(sender: str, timestamp: float, message: str) -> str:
     return hashlib.sha256(f"{sender}|{timestamp}|{message}".encode()).hexdigest()[:32]
 
 
-def _has_events(url: str) -> bool:
-    return "events" in inspect(get_engine(url)).get_table_names()
+def _has_events(engine: Engine) -> bool:
+    return "events" in inspect(engine).get_table_names()
 
 
-def inbox(url: str, limit: int = 200, exclude: set[str] | None = None) -> list[InboxMessage]:
+def inbox(engine: Engine, limit: int = 200, exclude: set[str] | None = None) -> list[InboxMessage]:
     """Newest user messages that got nlu_fallback or a confidence below 0.6."""
-    if not _has_events(url):
+    if not _has_events(engine):
         return []
     exclude = exclude or set()
     out: list[InboxMessage] = []
-    with get_engine(url).connect() as conn:
+    with engine.connect() as conn:
         rows = conn.execute(
             text(
                 "SELECT sender_id, timestamp, data FROM events WHERE type_name = 'user' "
@@ -92,11 +118,11 @@ def inbox(url: str, limit: int = 200, exclude: set[str] | None = None) -> list[I
     return out
 
 
-def fallback_rate(url: str, since: datetime) -> tuple[int, int]:
+def fallback_rate(engine: Engine, since: datetime) -> tuple[int, int]:
     """(messages not understood, user messages) since ``since``."""
-    if not _has_events(url):
+    if not _has_events(engine):
         return 0, 0
-    with get_engine(url).connect() as conn:
+    with engine.connect() as conn:
         users = conn.execute(
             text("SELECT COUNT(*) FROM events WHERE type_name = 'user' AND timestamp >= :t"),
             {"t": since.timestamp()},
@@ -111,12 +137,12 @@ def fallback_rate(url: str, since: datetime) -> tuple[int, int]:
     return int(fallbacks), int(users)
 
 
-def export_conversation(url: str, sender_id: str) -> list[dict[str, Any]]:
+def export_conversation(engine: Engine, sender_id: str) -> list[dict[str, Any]]:
     """What was said in one conversation (every session): time, who, text."""
-    if not _has_events(url):
+    if not _has_events(engine):
         return []
     out: list[dict[str, Any]] = []
-    with get_engine(url).connect() as conn:
+    with engine.connect() as conn:
         rows = conn.execute(
             text(
                 "SELECT timestamp, type_name, data FROM events WHERE sender_id = :s "

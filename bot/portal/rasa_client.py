@@ -21,6 +21,7 @@ import aiohttp
 import jwt
 
 from bot.cases.privacy import ERASED_HEADER
+from bot.cases.tracker_events import InboxMessage
 
 
 def api_jwt(token: str, seconds: int = 60) -> str:
@@ -131,6 +132,38 @@ class RasaClient:
             json={"to": new},
         )
         return int(body.get("events", 0)) if isinstance(body, dict) else 0
+
+    async def export(self, sender: str, timeout: float = 30.0) -> list[dict[str, Any]]:
+        """What was said in one conversation: time, who, text."""
+        body, _ = await self._call(
+            "GET", f"/webhooks/rest/conversations/{sender}/export", timeout, headers=self._auth()
+        )
+        return [m for m in body if isinstance(m, dict)] if isinstance(body, list) else []
+
+    async def inbox(
+        self, limit: int, exclude: set[str], timeout: float = 30.0
+    ) -> list[InboxMessage]:
+        """The newest messages the bot was unsure about, without those already decided."""
+        body, _ = await self._call(
+            "POST",
+            "/webhooks/rest/conversations/inbox",
+            timeout,
+            headers=self._auth(),
+            json={"limit": limit, "exclude": sorted(exclude)},
+        )
+        return [InboxMessage.from_dict(m) for m in body] if isinstance(body, list) else []
+
+    async def fallback_rate(self, since: datetime, timeout: float = 30.0) -> tuple[int, int]:
+        """(messages not understood, user messages) since ``since``."""
+        body, _ = await self._call(
+            "GET",
+            "/webhooks/rest/conversations/stats",
+            timeout,
+            headers=self._auth(),
+            params={"since": since.isoformat()},
+        )
+        body = body if isinstance(body, dict) else {}
+        return int(body.get("fallbacks", 0)), int(body.get("messages", 0))
 
     async def purge(
         self, senders: Sequence[str], idle_before: datetime | None, timeout: float = 600.0

@@ -103,6 +103,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "remove": {"sv": "Ta bort", "fi": "Poista"},
     "assign": {"sv": "Lägg till som exempel", "fi": "Lisää esimerkiksi"},
     "dismiss": {"sv": "Avfärda", "fi": "Hylkää"},
+    "rasa_unavailable": {
+        "sv": "Chattboten svarar inte just nu, så meddelandena kan inte visas. "
+        "Försök igen om en stund.",
+        "fi": "Chatbot ei vastaa juuri nyt, joten viestejä ei voi näyttää. "
+        "Yritä hetken päästä uudelleen.",
+    },
     "saved": {"sv": "Sparat.", "fi": "Tallennettu."},
     "answers": {"sv": "Faktasvar", "fi": "Tietovastaukset"},
     "answers_intro": {

@@ -11,7 +11,7 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.cases import catalog as catalog_repo
-from bot.cases import portal, tracker_events
+from bot.cases import portal
 from bot.cases.db import session_scope
 from bot.cases.models import (
     Coach,
@@ -28,7 +28,8 @@ from bot.nlu.editor import EditError, ProjectFiles
 from bot.nlu.training_data import plain_text
 from bot.portal.auth import current_user, staff_required, template_context
 from bot.portal.jobs import TrainingJobs
-from bot.portal.keys import FILES, JOBS, SETTINGS
+from bot.portal.keys import FILES, JOBS, RASA, SETTINGS
+from bot.portal.rasa_client import RasaUnavailable
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -352,9 +353,11 @@ async def stats_page(request: web.Request) -> dict[str, object]:
     settings = request.app[SETTINGS]
     numbers = await asyncio.to_thread(portal.stats, 8, None, settings.database_url)
     since = datetime.now(timezone.utc) - timedelta(weeks=8)
-    fallbacks, messages = await asyncio.to_thread(
-        tracker_events.fallback_rate, settings.tracker_db_url, since
-    )
+    try:
+        fallbacks, messages = await request.app[RASA].fallback_rate(since)
+    except RasaUnavailable:
+        fallbacks, messages = 0, 0  # the page shows the rest; Rasa is down
+
     rate = fallbacks / messages if messages else 0.0
     return template_context(request, s=numbers, fallbacks=fallbacks, messages=messages, rate=rate)
 
@@ -523,10 +526,18 @@ async def inbox_page(request: web.Request) -> dict[str, object]:
     settings = request.app[SETTINGS]
     files: ProjectFiles = request.app[FILES]
     decided = await asyncio.to_thread(_decided, settings.database_url)
-    messages = await asyncio.to_thread(tracker_events.inbox, settings.tracker_db_url, 100, decided)
+    try:
+        messages = await request.app[RASA].inbox(100, decided)
+        unavailable = False
+    except RasaUnavailable:
+        messages, unavailable = [], True
     intents = [i.name for i in await asyncio.to_thread(files.intents)]
     return template_context(
-        request, messages=messages, intents=intents, error=request.query.get("error")
+        request,
+        messages=messages,
+        intents=intents,
+        error=request.query.get("error"),
+        rasa_unavailable=unavailable,
     )
 
 

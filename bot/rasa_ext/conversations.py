@@ -12,6 +12,10 @@ conversation's lock held, so that no turn writes events back half-way:
   retention purge call the token-protected routes of the REST channel below, which take
   the lock first.
 
+The portal's inbox of unsure messages and its fallback rate, and the staff export, read
+stored conversations through the same routes (``bot/cases/tracker_events.py`` on the
+tracker store's engine): the web app and the CLI never open the tracker database.
+
 The channels read :data:`OUTCOMES` after a turn: the conversation's language (every reply
 carries it as ``lang``) and whether the turn erased the conversation.
 """
@@ -33,6 +37,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy import func, select
 
+from bot.cases import tracker_events
 from bot.cases.privacy import ERASE_SLOT
 
 log = logging.getLogger(__name__)
@@ -155,6 +160,13 @@ async def purge(agent: Any, senders: list[str], cutoff: datetime | None) -> tupl
     return len(wanted), rows
 
 
+def _store(request: Request) -> SQLTrackerStore:
+    store = sql_store(request.app.ctx.agent.tracker_store)
+    if store is None:
+        raise RuntimeError("reading conversations needs the SQL tracker store")
+    return store
+
+
 def authorised(request: Request) -> bool:
     """Whether the request carries the Rasa token in its Authorization header."""
     token = os.environ.get(TOKEN_ENV, "")
@@ -169,6 +181,8 @@ def add_routes(blueprint: Blueprint, valid_sender: Any) -> None:
     ``DELETE /webhooks/rest/conversations/<id>`` erases one conversation;
     ``POST /webhooks/rest/conversations/<id>/move`` with ``{"to": "<new id>"}`` gives its
     events a new id (a chat session from before conversation ids, bot/cases/chat_sessions.py);
+    ``GET .../<id>/export`` (what was said), ``POST .../inbox`` with ``{"limit", "exclude"}``
+    (messages the bot was unsure of), ``GET .../stats?since=<ISO time>`` (fallback rate);
     ``POST /webhooks/rest/conversations/purge`` with ``{"senders": [...], "idle_before":
     "<ISO time>"}`` erases those and every conversation idle since then. Both need
     ``Authorization: Bearer <RASA_TOKEN>``.
@@ -194,6 +208,42 @@ def add_routes(blueprint: Blueprint, valid_sender: Any) -> None:
             return response.json({"error": "bad_sender"}, status=400)
         rows = await move(request.app.ctx.agent, sender_id, str(new))
         return response.json({"events": rows})
+
+    @blueprint.route("/conversations/<sender_id:str>/export", methods=["GET"])
+    async def export_one(request: Request, sender_id: str) -> HTTPResponse:
+        if not authorised(request):
+            return response.json({"error": "unauthorised"}, status=401)
+        if not valid_sender(sender_id):
+            return response.json({"error": "bad_sender"}, status=400)
+        store = _store(request)
+        said = await asyncio.to_thread(tracker_events.export_conversation, store.engine, sender_id)
+        return response.json(said)
+
+    @blueprint.route("/conversations/inbox", methods=["POST"])
+    async def inbox(request: Request) -> HTTPResponse:
+        if not authorised(request):
+            return response.json({"error": "unauthorised"}, status=401)
+        body = request.json if isinstance(request.json, dict) else {}
+        exclude = {str(k) for k in body.get("exclude") or [] if isinstance(k, str)}
+        limit = min(max(int(body.get("limit") or 100), 1), 500)
+        found = await asyncio.to_thread(
+            tracker_events.inbox, _store(request).engine, limit, exclude
+        )
+        return response.json([m.to_dict() for m in found])
+
+    @blueprint.route("/conversations/stats", methods=["GET"])
+    async def stats(request: Request) -> HTTPResponse:
+        if not authorised(request):
+            return response.json({"error": "unauthorised"}, status=401)
+        try:
+            since = datetime.fromisoformat(str(request.args.get("since")))
+        except ValueError:
+            return response.json({"error": "bad_time"}, status=400)
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=timezone.utc)
+        engine = _store(request).engine
+        fallbacks, messages = await asyncio.to_thread(tracker_events.fallback_rate, engine, since)
+        return response.json({"fallbacks": fallbacks, "messages": messages})
 
     @blueprint.route("/conversations/purge", methods=["POST"])
     async def purge_many(request: Request) -> HTTPResponse:

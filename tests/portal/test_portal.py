@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 import yaml
@@ -13,6 +14,7 @@ from sqlalchemy import update
 
 from bot.cases.db import session_scope
 from bot.cases.models import PortalSession
+from bot.config import load_settings
 from tests.portal.conftest import PASSWORD, World, login
 
 
@@ -348,11 +350,19 @@ async def test_rules_and_stories_editing_is_validated(client: TestClient, world:
 
 
 @pytest.fixture
-def tracker_with_unsure_messages(world: World, monkeypatch: pytest.MonkeyPatch) -> str:
+async def tracker_with_unsure_messages(
+    world: World, monkeypatch: pytest.MonkeyPatch, aiohttp_server: Any
+) -> str:
+    """A tracker database with three user messages, and a local server in Rasa's place
+    that answers the REST channel's inbox and stats routes with the real reading code
+    (bot/cases/tracker_events.py) on that database."""
     import json
     import os
 
+    from aiohttp import web
     from sqlalchemy import create_engine, text
+
+    from bot.cases import tracker_events
 
     url = os.environ["TRACKER_DB_URL"]
     engine = create_engine(url, future=True)
@@ -392,7 +402,18 @@ def tracker_with_unsure_messages(world: World, monkeypatch: pytest.MonkeyPatch) 
                 ),
                 {"s": f"u{i}", "t": 1_760_000_000 + i, "d": json.dumps(data)},
             )
-    engine.dispose()
+    token = load_settings().rasa_token
+
+    async def inbox(request: web.Request) -> web.Response:
+        assert request.headers["Authorization"] == f"Bearer {token}"
+        body = await request.json()
+        found = tracker_events.inbox(engine, int(body["limit"]), set(body["exclude"]))
+        return web.json_response([m.to_dict() for m in found])
+
+    rasa = web.Application()
+    rasa.router.add_post("/webhooks/rest/conversations/inbox", inbox)
+    server = await aiohttp_server(rasa)
+    monkeypatch.setenv("RASA_URL", str(server.make_url("")))
     return url
 
 
@@ -403,7 +424,7 @@ def key_of(page: str, message: str) -> str:
 
 
 async def test_inbox_assign_and_dismiss(
-    client: TestClient, world: World, tracker_with_unsure_messages: str
+    tracker_with_unsure_messages: str, client: TestClient, world: World
 ) -> None:
     csrf = await login(client, "staff1")
     page = await (await client.get("/portal/nlu/inbox")).text()
