@@ -28,7 +28,7 @@ MODEL_DEPS := $(NLU_DATA) domain.yml config.yml $(wildcard bot/nlu/*.py)
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help install chromium db train run shell test test-fast lint bench eval lock clean
+.PHONY: help install chromium db train run shell test lint bench eval lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'

@@ -97,9 +97,15 @@ def _limit(text: str) -> tuple[int, float]:
     return int(burst), float(per_minute)
 
 
+def case_database_url() -> str:
+    """The case database's URL alone (``DATABASE_URL``, else var/cases.db), without reading
+    any secret: what a database call without an explicit URL uses."""
+    return os.environ.get("DATABASE_URL") or _sqlite_url("cases.db")
+
+
 def load_settings() -> Settings:
     """Read settings from the environment (with defaults for a developer machine)."""
-    database_url = os.environ.get("DATABASE_URL") or _sqlite_url("cases.db")
+    database_url = case_database_url()
     # SQLite locks the whole file on write: keep Rasa's events in a file of their own.
     # On a server database both live in one database, in separate tables.
     default_tracker = (
@@ -151,7 +157,6 @@ def load_settings() -> Settings:
         # the area) or "experiment" (the municipal experiment's customer groups)
         service_rules=_rules(os.environ.get("SERVICE_RULES", "employment_area")),
         portal_idle_minutes=int(os.environ.get("PORTAL_IDLE_MINUTES", "30")),
-        # Other sites allowed to embed the chat widget (e.g. https://www.borga.fi), comma-separated.
         # chat proxy rate limits, "burst,per_minute": messages per session, requests per IP,
         # new sessions per IP
         chat_limits={
@@ -167,6 +172,8 @@ def load_settings() -> Settings:
         retention_in_app=os.environ.get("RETENTION_IN_APP", "true").lower()
         not in ("0", "false", "no"),
         accessibility_email=os.environ.get("ACCESSIBILITY_EMAIL", "saavutettavuus@example.invalid"),
+        # the city's sites that may embed the chat widget (e.g. https://www.borga.fi),
+        # comma-separated: CORS for the chat API, and where Rasa Webchat may connect from
         embed_origins=frozenset(
             o.strip().rstrip("/")
             for o in os.environ.get("EMBED_ORIGINS", "").split(",")

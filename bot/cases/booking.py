@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.cases.db import session_scope
 from bot.cases.models import Case, Coach, CoachAbsence, CoachHours, Meeting, utcnow
+from bot.cases.repository import case_in
 from bot.rules.slots import (
     HELSINKI,
     SLOT_MINUTES,
@@ -194,14 +195,7 @@ def _schedules(
 def _case_for(session: Session, conversation_id: str | None, language: str) -> Case | None:
     if not conversation_id:
         return None
-    case = session.execute(
-        select(Case).where(Case.conversation_id == conversation_id)
-    ).scalar_one_or_none()
-    if case is None:
-        case = Case(conversation_id=conversation_id, language=language)
-        session.add(case)
-        session.flush()
-    return case
+    return case_in(session, conversation_id, language)
 
 
 def _lock_coach(session: Session, coach_id: int, language: str | None = None) -> Coach:

@@ -58,11 +58,13 @@ def _sqlite_begin_immediate(conn: Any) -> None:
 
 
 def _resolve(url: str | None) -> str:
+    """``url``, or the case database from the environment: only ``DATABASE_URL`` (or the
+    var folder) is read, never the whole settings and their secrets file."""
     if url is not None:
         return url
-    from bot.config import load_settings
+    from bot.config import case_database_url
 
-    return load_settings().database_url
+    return case_database_url()
 
 
 def get_engine(url: str | None = None) -> Engine:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.cases.db import session_scope
 from bot.cases.models import Case, MappingSummary, utcnow
+from bot.cases.repository import case_in
 
 DRAFT = "draft"
 CONFIRMED = "confirmed"
@@ -70,14 +71,7 @@ def _record(row: MappingSummary, case: Case) -> SummaryRecord:
 
 
 def _case(session: Any, conversation_id: str, language: str) -> Case:
-    case = session.execute(
-        select(Case).where(Case.conversation_id == conversation_id)
-    ).scalar_one_or_none()
-    if case is None:
-        case = Case(conversation_id=conversation_id, language=language)
-        session.add(case)
-        session.flush()
-    return case
+    return case_in(session, conversation_id, language)
 
 
 def _draft(session: Any, case: Case) -> MappingSummary | None:

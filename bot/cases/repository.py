@@ -1,10 +1,12 @@
-"""Case repository: every function owns one short transaction."""
+"""Cases: the one place a case is opened (:func:`case_in`, used by the mapping and the
+booking inside their transactions), and lookups that own one short transaction each."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.cases.db import session_scope
 from bot.cases.models import Case
@@ -25,6 +27,19 @@ def _record(case: Case) -> CaseRecord:
     return CaseRecord(case.id, case.public_id, case.conversation_id, case.language, case.status)
 
 
+def case_in(session: Session, conversation_id: str, language: str) -> Case:
+    """The conversation's case inside ``session``, opened (flushed, so it has an id) if there
+    is none yet. The one place a case is opened: the mapping and the booking use it."""
+    case = session.execute(
+        select(Case).where(Case.conversation_id == conversation_id)
+    ).scalar_one_or_none()
+    if case is None:
+        case = Case(conversation_id=conversation_id, language=language)
+        session.add(case)
+        session.flush()
+    return case
+
+
 def get_or_open_case(conversation_id: str, language: str, url: str | None = None) -> CaseRecord:
     """Return the case of a conversation, opening one if there is none yet.
 
@@ -34,14 +49,8 @@ def get_or_open_case(conversation_id: str, language: str, url: str | None = None
         url: Database URL (default: configured DATABASE_URL).
     """
     with session_scope(url) as session:
-        case = session.execute(
-            select(Case).where(Case.conversation_id == conversation_id)
-        ).scalar_one_or_none()
-        if case is None:
-            case = Case(conversation_id=conversation_id, language=language)
-            session.add(case)
-            session.flush()
-        elif case.language != language:
+        case = case_in(session, conversation_id, language)
+        if case.language != language:
             case.language = language
         return _record(case)
 

