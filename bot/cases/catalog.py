@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from bot.cases.db import session_scope
 from bot.cases.models import CatalogVersion, Provider, TrainingOffer
@@ -226,3 +226,38 @@ def set_status(external_id: str, status: str, url: str | None = None) -> bool:
             offer.status = status
             _bump(session)
         return True
+
+
+def search_offers(query: str, url: str | None = None) -> list[tuple[TrainingOffer, str]]:
+    """Offers (detached) with their provider's name, for the staff list: all, or those
+    whose title or id contains ``query``; at most 500."""
+    with session_scope(url) as session:
+        stmt = select(TrainingOffer, Provider.name).join(Provider).order_by(TrainingOffer.title_fi)
+        if query:
+            like = f"%{query.lower()}%"
+            stmt = stmt.where(
+                or_(
+                    func.lower(TrainingOffer.title_sv).like(like),
+                    func.lower(TrainingOffer.title_fi).like(like),
+                    func.lower(TrainingOffer.external_id).like(like),
+                )
+            )
+        rows = session.execute(stmt.limit(500)).all()
+        session.expunge_all()
+        return [(offer, name) for offer, name in rows]
+
+
+def offer_with_provider(
+    external_id: str, url: str | None = None
+) -> tuple[TrainingOffer, str] | None:
+    """One offer (detached) and its provider's slug, for the staff form."""
+    with session_scope(url) as session:
+        row = session.execute(
+            select(TrainingOffer, Provider.slug)
+            .join(Provider)
+            .where(TrainingOffer.external_id == external_id)
+        ).first()
+        if row is None:
+            return None
+        session.expunge_all()
+        return row[0], str(row[1])

@@ -13,7 +13,16 @@ from bot.cases.booking import BOOKED, CALLBACK, MeetingRecord, _record
 from bot.cases.db import session_scope
 from bot.cases.mappings import CONFIRMED, SummaryRecord
 from bot.cases.mappings import _record as summary_record
-from bot.cases.models import Case, CaseNote, Coach, MappingSummary, Meeting, User, utcnow
+from bot.cases.models import (
+    Case,
+    CaseNote,
+    Coach,
+    InboxDecision,
+    MappingSummary,
+    Meeting,
+    User,
+    utcnow,
+)
 
 CALLBACK_DONE = "callback_done"
 OUTCOMES = {"met": "done", "no_show": "no_show", "referred": "done"}
@@ -269,3 +278,23 @@ def stats(weeks: int = 8, now: datetime | None = None, url: str | None = None) -
         status,
         languages,
     )
+
+
+def decided_inbox_keys(url: str | None = None) -> set[str]:
+    """The keys of inbox messages staff have assigned or dismissed."""
+    with session_scope(url) as session:
+        return set(session.execute(select(InboxDecision.message_key)).scalars())
+
+
+def decide_inbox_message(
+    url: str | None, key: str, decision: str, intent: str | None, user_id: int
+) -> None:
+    """Record staff's decision on an inbox message (the first decision stands)."""
+    with session_scope(url) as session:
+        known = session.execute(
+            select(InboxDecision.id).where(InboxDecision.message_key == key)
+        ).scalar_one_or_none()
+        if known is None:
+            session.add(
+                InboxDecision(message_key=key, decision=decision, intent=intent, decided_by=user_id)
+            )

@@ -19,3 +19,8 @@ FILES = web.AppKey("project_files", ProjectFiles)
 JOBS = web.AppKey("training_jobs", TrainingJobs)
 CHAT_LIMITS = web.AppKey("chat_limits", dict[str, RateLimiter])
 RASA = web.AppKey("rasa", RasaClient)
+
+
+def database_url(request: web.Request) -> str:
+    """The case database of this app."""
+    return request.app[SETTINGS].database_url

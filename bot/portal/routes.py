@@ -6,7 +6,17 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.portal import chat, views, views_answers, views_portal, views_staff
+from bot.portal import (
+    chat,
+    views,
+    views_answers,
+    views_catalog,
+    views_coaches,
+    views_inbox,
+    views_nlu,
+    views_portal,
+    views_stats,
+)
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -42,26 +52,26 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/portal/cases/{case_id}/outcome", views_portal.set_outcome)
     app.router.add_post("/portal/callbacks/{meeting_id:\\d+}/done", views_portal.close_callback)
     # portal: staff
-    app.router.add_get("/portal/catalog", views_staff.catalog_list, name="catalog")
-    app.router.add_get("/portal/catalog/new", views_staff.offer_form)
-    app.router.add_post("/portal/catalog/new", views_staff.offer_save)
-    app.router.add_post("/portal/catalog/import", views_staff.catalog_import)
-    app.router.add_get("/portal/catalog/{external_id}", views_staff.offer_form)
-    app.router.add_post("/portal/catalog/{external_id}", views_staff.offer_save)
-    app.router.add_post("/portal/catalog/{external_id}/status", views_staff.offer_status)
-    app.router.add_get("/portal/coaches", views_staff.coaches_page, name="coaches")
-    app.router.add_post("/portal/coaches/{coach_id:\\d+}", views_staff.coach_save)
-    app.router.add_get("/portal/stats", views_staff.stats_page, name="stats")
-    app.router.add_get("/portal/nlu/intents", views_staff.intents_page, name="intents")
-    app.router.add_get("/portal/nlu/intents/{intent:[\\w/]+}", views_staff.intent_page)
-    app.router.add_post("/portal/nlu/intents/{intent:[\\w/]+}", views_staff.intent_edit)
-    app.router.add_get("/portal/nlu/responses", views_staff.responses_page, name="responses")
-    app.router.add_post("/portal/nlu/responses/{name:[\\w/]+}", views_staff.response_save)
+    app.router.add_get("/portal/catalog", views_catalog.catalog_list, name="catalog")
+    app.router.add_get("/portal/catalog/new", views_catalog.offer_form)
+    app.router.add_post("/portal/catalog/new", views_catalog.offer_save)
+    app.router.add_post("/portal/catalog/import", views_catalog.catalog_import)
+    app.router.add_get("/portal/catalog/{external_id}", views_catalog.offer_form)
+    app.router.add_post("/portal/catalog/{external_id}", views_catalog.offer_save)
+    app.router.add_post("/portal/catalog/{external_id}/status", views_catalog.offer_status)
+    app.router.add_get("/portal/coaches", views_coaches.coaches_page, name="coaches")
+    app.router.add_post("/portal/coaches/{coach_id:\\d+}", views_coaches.coach_save)
+    app.router.add_get("/portal/stats", views_stats.stats_page, name="stats")
+    app.router.add_get("/portal/nlu/intents", views_nlu.intents_page, name="intents")
+    app.router.add_get("/portal/nlu/intents/{intent:[\\w/]+}", views_nlu.intent_page)
+    app.router.add_post("/portal/nlu/intents/{intent:[\\w/]+}", views_nlu.intent_edit)
+    app.router.add_get("/portal/nlu/responses", views_nlu.responses_page, name="responses")
+    app.router.add_post("/portal/nlu/responses/{name:[\\w/]+}", views_nlu.response_save)
     app.router.add_get("/portal/nlu/answers", views_answers.answers_page, name="answers")
     app.router.add_post("/portal/nlu/answers/{name:[\\w/]+}", views_answers.answer_checked)
-    app.router.add_get("/portal/nlu/conversations", views_staff.conversation_files)
-    app.router.add_post("/portal/nlu/conversations", views_staff.conversation_files)
-    app.router.add_get("/portal/nlu/inbox", views_staff.inbox_page, name="inbox")
-    app.router.add_post("/portal/nlu/inbox", views_staff.inbox_decide)
-    app.router.add_get("/portal/nlu/train", views_staff.train_page, name="train")
-    app.router.add_post("/portal/nlu/train", views_staff.train_page)
+    app.router.add_get("/portal/nlu/conversations", views_nlu.conversation_files)
+    app.router.add_post("/portal/nlu/conversations", views_nlu.conversation_files)
+    app.router.add_get("/portal/nlu/inbox", views_inbox.inbox_page, name="inbox")
+    app.router.add_post("/portal/nlu/inbox", views_inbox.inbox_decide)
+    app.router.add_get("/portal/nlu/train", views_nlu.train_page, name="train")
+    app.router.add_post("/portal/nlu/train", views_nlu.train_page)
