@@ -17,7 +17,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import (
     CHANNEL_PHRASES,
@@ -40,6 +39,7 @@ from actions.shared_booking import (
 )
 from bot.cases import booking, mappings
 from bot.cases.booking import AlreadyBooked, SlotTaken
+from bot.cases.db import StorageUnavailable
 from bot.config import load_settings
 from bot.rules import answers
 from bot.rules.answers import AnswerError
@@ -125,7 +125,7 @@ class ActionStartBooking(Action):
         ]
         try:
             existing = booking.upcoming_self_booking(tracker.sender_id, now=now_utc())
-        except SQLAlchemyError:
+        except StorageUnavailable:
             existing = None
         if existing is not None and existing.start_at is not None:
             # one upcoming meeting per person: offer to move it instead of a second one
@@ -143,7 +143,7 @@ class ActionStartBooking(Action):
         if not mapped and mode != "short":
             try:
                 mapped = mappings.latest_summary(tracker.sender_id) is not None
-            except SQLAlchemyError:
+            except StorageUnavailable:
                 mapped = False
         if not mapped and mode != "short":
             dispatcher.utter_message(response="utter_booking_mapping_first")
@@ -184,7 +184,7 @@ class ActionAskBookingSlot(Action):
         request = slot_request(tracker)
         try:
             slots, coaches = offer_slots(request, now_utc())
-        except SQLAlchemyError:
+        except StorageUnavailable:
             dispatcher.utter_message(response="utter_booking_unavailable")
             return [ActiveLoop(None), SlotSet(REQUESTED, None)]
         if not slots:
@@ -528,7 +528,7 @@ class ActionBookMeeting(Action):
         except LookupError:
             dispatcher.utter_message(response="utter_meeting_not_found")
             return [*CLEAR_AFTER_BOOKING, SlotSet("booking_taken", False)]
-        except SQLAlchemyError:
+        except StorageUnavailable:
             log.warning("booking failed (database unavailable)")
             dispatcher.utter_message(response="utter_booking_failed")
             # everything else stays: the retry button asks only "shall I book?" again

@@ -14,7 +14,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import language_of, now_utc
 from actions.form_guard import GuardedFormValidation
@@ -26,6 +25,7 @@ from actions.shared_booking import (
     slot_request,
 )
 from bot.cases import booking
+from bot.cases.db import StorageUnavailable
 from bot.config import load_settings
 from bot.rules.form_exit import FormProfile
 from bot.rules.opening_hours import describe_next_opening, is_open, next_opening, parse_hours
@@ -68,7 +68,7 @@ class ActionOfferHuman(Action):
             slots, coaches = offer_slots(
                 SlotRequest(language=request.language, groups=request.groups), now_utc()
             )
-        except SQLAlchemyError:
+        except StorageUnavailable:
             slots, coaches = [], {}
         line = phone_line(language)
         if not slots:
@@ -152,7 +152,7 @@ class ActionRequestCallback(Action):
                 contact_details(tracker),
                 conversation_id=tracker.sender_id,
             )
-        except SQLAlchemyError:
+        except StorageUnavailable:
             dispatcher.utter_message(response="utter_booking_unavailable")
             return []
         dispatcher.utter_message(

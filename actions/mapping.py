@@ -18,11 +18,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import answers_of, entity, language_of, today, typed_text, yes_no_answer
 from actions.form_guard import FAILURES, REQUESTED, GuardedFormValidation
 from bot.cases import mappings
+from bot.cases.db import StorageUnavailable
 from bot.rules import answers, questions
 from bot.rules.answers import AnswerError
 from bot.rules.corrections import find_correction, question_named_in
@@ -55,7 +55,7 @@ def save_draft(tracker: Tracker, held: dict[str, Any] | None = None) -> None:
         return
     try:
         mappings.save_draft(tracker.sender_id, language_of(tracker), held)
-    except SQLAlchemyError:
+    except StorageUnavailable:
         # the draft is a convenience; the answers are still in the conversation
         log.warning("mapping draft not saved (database unavailable)")
 

@@ -12,12 +12,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import answers_of, entity, language_of, today, typed_text
 from actions.form_guard import FAILURES
 from actions.mapping import CONSENT, FORM, STATUS, context, save_draft
 from bot.cases import mappings
+from bot.cases.db import StorageUnavailable
 from bot.config import load_settings
 from bot.rules import questions
 from bot.rules.answers import AnswerError
@@ -49,7 +49,7 @@ class ActionStartMapping(Action):
         if not held:
             try:
                 draft = mappings.load_draft(tracker.sender_id)
-            except SQLAlchemyError:
+            except StorageUnavailable:
                 draft = None
                 log.warning("could not read mapping draft (database unavailable)")
             if draft:
@@ -74,7 +74,7 @@ class ActionMappingFinished(Action):
         if tracker.get_slot(CONSENT) is False:
             try:
                 mappings.discard_draft(tracker.sender_id)
-            except SQLAlchemyError:
+            except StorageUnavailable:
                 log.warning("could not discard mapping draft (database unavailable)")
             dispatcher.utter_message(response="utter_mapping_declined")
             return [SlotSet(CONSENT, None), SlotSet(STATUS, "declined")]
@@ -107,7 +107,7 @@ class ActionSaveMapping(Action):
         summary = mappings.ConfirmedSummary(**stored_fields(profile, assessment, QUESTIONS))
         try:
             mappings.confirm_summary(tracker.sender_id, language, summary)
-        except SQLAlchemyError:
+        except StorageUnavailable:
             log.warning("mapping summary not saved (database unavailable)")
             dispatcher.utter_message(response="utter_mapping_save_failed")
             return [SlotSet(STATUS, "review")]

@@ -13,7 +13,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import (
     entity,
@@ -26,6 +25,7 @@ from actions.common import (
 from actions.form_guard import LEFT_FORM, REQUESTED, GuardedFormValidation
 from bot.cases import booking
 from bot.cases.booking import MeetingRecord
+from bot.cases.db import StorageUnavailable
 from bot.config import load_settings
 from bot.rules import answers
 from bot.rules.contact import ContactError, find_contact, find_reference, parse_contact
@@ -67,7 +67,7 @@ class ActionMeetingRequest(Action):
         wanted = MEETING_INTENTS.get(str(intent), "status")
         try:
             meeting = _own_meeting(tracker)
-        except SQLAlchemyError:
+        except StorageUnavailable:
             dispatcher.utter_message(response="utter_booking_unavailable")
             return []
         events: list[EventType] = [SlotSet("meeting_intent", wanted)]
@@ -198,7 +198,7 @@ class ActionLookupMeeting(Action):
                 str(tracker.get_slot("lookup_reference") or ""),
                 contact=str(tracker.get_slot("lookup_contact") or ""),
             )
-        except SQLAlchemyError:
+        except StorageUnavailable:
             dispatcher.utter_message(response="utter_booking_unavailable")
             return [*clear, SlotSet("meeting_found", False)]
         if meeting is None or meeting.status not in (booking.BOOKED,):
@@ -229,7 +229,7 @@ class ActionMeetingFollowup(Action):
         reference = str(tracker.get_slot("verified_reference") or "")
         try:
             meeting = booking.meeting_by_reference(reference) if reference else None
-        except SQLAlchemyError:
+        except StorageUnavailable:
             dispatcher.utter_message(response="utter_booking_unavailable")
             return [SlotSet("meeting_intent", None)]
         if meeting is None or meeting.start_at is None or meeting.status != booking.BOOKED:
@@ -278,7 +278,7 @@ class ActionCancelMeeting(Action):
             return [SlotSet("meeting_intent", None)]
         try:
             cancelled = booking.cancel(str(reference))
-        except SQLAlchemyError:
+        except StorageUnavailable:
             dispatcher.utter_message(response="utter_booking_unavailable")
             return []
         events: list[EventType] = [SlotSet("pending_cancel", None), SlotSet("meeting_intent", None)]

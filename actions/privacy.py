@@ -15,10 +15,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.mapping import language_of
 from bot.cases import privacy
+from bot.cases.db import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class ActionEraseConversation(Action):
         try:
             person = privacy.find_person(conversation_id=tracker.sender_id)
             removed = privacy.erase_person(person)
-        except SQLAlchemyError:
+        except StorageUnavailable:
             log.error("erasure failed: case database unavailable")
             dispatcher.utter_message(response="utter_erase_failed")
             return []

@@ -8,12 +8,12 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import answers_of, language_of, today, typed_text, yes_no_answer
 from actions.form_guard import REQUESTED
 from bot.cases import mappings
 from bot.cases.booking import ContactDetails
+from bot.cases.db import StorageUnavailable
 from bot.rules import answers
 from bot.rules.contact import (
     ContactError,
@@ -36,7 +36,7 @@ def slot_request(tracker: Tracker) -> SlotRequest:
     if not answers_held.get("municipality"):
         try:
             stored = mappings.latest_summary(tracker.sender_id)
-        except SQLAlchemyError:
+        except StorageUnavailable:
             stored = None
         if stored is not None:
             answers_held = stored.data

@@ -17,10 +17,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import answers_of, entity, language_of, today, typed_text
 from bot.cases import mappings
+from bot.cases.db import StorageUnavailable
 from bot.catalog.search import PAGE_SIZE, SearchResult, search
 from bot.config import load_settings
 from bot.rules.offer_text import card, describe_filters, filter_name
@@ -69,7 +69,7 @@ def search_profile(tracker: Tracker) -> SearchProfile:
     if not answers.get("municipality"):
         try:
             stored = mappings.latest_summary(tracker.sender_id)
-        except SQLAlchemyError:
+        except StorageUnavailable:
             stored = None
         if stored is not None:
             answers = stored.data
@@ -112,7 +112,7 @@ def show_page(
     profile = profile or search_profile(tracker)
     try:
         result = search(profile, filters, today(), page)
-    except SQLAlchemyError:
+    except StorageUnavailable:
         log.warning("training search failed (database unavailable)")
         dispatcher.utter_message(response="utter_search_failed")
         return None

@@ -13,7 +13,19 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+
+class StorageUnavailable(RuntimeError):
+    """The case database cannot be used right now (down, locked, unreachable).
+
+    The one error the repositories raise for a database fault: callers (actions, views)
+    tell the person or staff that it is temporary, without knowing SQLAlchemy. A broken
+    constraint (``IntegrityError``) is not a fault of the database and passes through, for
+    the repository to turn into its own meaning (a slot already taken ...).
+    """
+
 
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
@@ -90,12 +102,17 @@ def dispose_all() -> None:
 
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
-    """One short transaction: commit on success, roll back on any error."""
+    """One short transaction: commit on success, roll back on any error; a database fault
+    comes out as :class:`StorageUnavailable`."""
     key = _resolve(url)
     get_engine(key)
     session: Session = _factories[key]()
     try:
         with session.begin():
             yield session
+    except IntegrityError:
+        raise
+    except SQLAlchemyError as exc:
+        raise StorageUnavailable(exc.__class__.__name__) from exc
     finally:
         session.close()

@@ -8,6 +8,8 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.cases.db import StorageUnavailable
+
 log = logging.getLogger(__name__)
 
 CSP = (
@@ -34,7 +36,7 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         return await handler(request)
     except web.HTTPException:
         raise
-    except SQLAlchemyError as exc:
+    except (StorageUnavailable, SQLAlchemyError) as exc:
         # the database is down or unreachable: say so, and that it is temporary
         log.error(
             "database unavailable on %s %s: %s",
