@@ -198,6 +198,34 @@ def conversation_of(stack: Stack, session: str) -> str:
     return opened.conversation_id
 
 
+def socket_conversation(stack: Stack, session_id: str) -> str:
+    """The conversation id the socket.io channel derives from a browser's session id."""
+    from bot.rasa_ext import socketio_channel
+
+    old = dict(os.environ)
+    os.environ["CONVERSATION_KEY"] = stack.env["CONVERSATION_KEY"]
+    try:
+        return socketio_channel.conversation_of(session_id)
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+
+
+def user_texts(stack: Stack, sender: str) -> set[str]:
+    """What the person wrote in a conversation, as its stored events hold it."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(stack.tracker_db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user'"),
+            {"s": sender},
+        )
+        texts = {json.loads(r[0]).get("text") for r in rows}
+    engine.dispose()
+    return texts
+
+
 def post_json(url: str, payload: Any, timeout: float = 60) -> tuple[int, Any]:
     """POST JSON; return (status, decoded body or text)."""
     data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import uuid
 from typing import Any
 
 import aiohttp
 import jwt
 import pytest
-from sqlalchemy import create_engine, text
 
-from bot.rasa_ext import socketio_channel
 from bot.rasa_ext.channel import ERRORS
-from tests.e2e.servers import Stack
+from tests.e2e.servers import Stack, socket_conversation, user_texts
 
 pytestmark = pytest.mark.e2e
 
@@ -140,16 +137,16 @@ def test_a_browser_on_the_citys_site_gets_a_session_id_from_the_server(stack: St
     issued = confirmed[0]
     assert issued != made_up
     # the tracker store knows the conversation by a derived id, never the session id
-    assert _user_texts(stack, issued) == set() and _user_texts(stack, made_up) == set()
-    conversation = conversation_of_socket(stack, issued)
-    assert _user_texts(stack, conversation) == {"hej"}
+    assert user_texts(stack, issued) == set() and user_texts(stack, made_up) == set()
+    conversation = socket_conversation(stack, issued)
+    assert user_texts(stack, conversation) == {"hej"}
     # the same issued id continues the conversation; a conversation id cannot
     asyncio.run(
         _converse(
             stack, ["tack"], None, origin=stack.page_origin, session=issued, confirmed=confirmed
         )
     )
-    assert confirmed[1] == issued and _user_texts(stack, conversation) == {"hej", "tack"}
+    assert confirmed[1] == issued and user_texts(stack, conversation) == {"hej", "tack"}
     asyncio.run(
         _converse(
             stack,
@@ -161,16 +158,6 @@ def test_a_browser_on_the_citys_site_gets_a_session_id_from_the_server(stack: St
         )
     )
     assert confirmed[2] not in (issued, conversation)
-
-
-def conversation_of_socket(stack: Stack, session_id: str) -> str:
-    old = dict(os.environ)
-    os.environ["CONVERSATION_KEY"] = stack.env["CONVERSATION_KEY"]
-    try:
-        return socketio_channel.conversation_of(session_id)
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
 
 
 @pytest.mark.parametrize(
@@ -213,14 +200,14 @@ def test_socketio_erasure_leaves_no_user_text(stack: Stack) -> None:
     )
     assert "kommun" in " ".join(m.get("text", "") for m in replies[2]).lower(), replies
     assert ("conversation_language", {"lang": "sv"}) in others
-    assert _user_texts(stack, session) >= {"1985", "Borgå"}
+    assert user_texts(stack, session) >= {"1985", "Borgå"}
     replies = asyncio.run(
         _converse(stack, ERASURE[4:], _token(stack), others=others, session=session)
     )
     said = " ".join(m.get("text", "") for m in replies[-1])
     assert "raderat" in said, [m.get("text") for r in replies for m in r]
     assert ("conversation_erased", {"session_id": session}) in others
-    assert _user_texts(stack, session) == set()  # nothing the person wrote is left
+    assert user_texts(stack, session) == set()  # nothing the person wrote is left
 
 
 def test_socketio_reads_the_page_language_from_webchat_custom_data(stack: Stack) -> None:
@@ -232,15 +219,3 @@ def test_socketio_reads_the_page_language_from_webchat_custom_data(stack: Stack)
         )
     )
     assert reply and ("conversation_language", {"lang": "fi"}) in others, (reply, others)
-
-
-def _user_texts(stack: Stack, session: str) -> set[str]:
-    engine = create_engine(stack.tracker_db_url)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user'"),
-            {"s": session},
-        )
-        texts = {json.loads(r[0]).get("text") for r in rows}
-    engine.dispose()
-    return texts
