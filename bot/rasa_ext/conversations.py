@@ -23,6 +23,7 @@ carries it as ``lang``) and whether the turn erased the conversation.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hmac
 import logging
 import os
@@ -90,6 +91,14 @@ def sql_store(store: Any) -> SQLTrackerStore | None:
     return None
 
 
+def required_store(agent: Any) -> SQLTrackerStore:
+    """The agent's SQL tracker store; stored conversations are handled only there."""
+    store = sql_store(agent.tracker_store)
+    if store is None:
+        raise RuntimeError("stored conversations need the SQL tracker store (endpoints.yml)")
+    return store
+
+
 def delete_events(store: SQLTrackerStore, sender_id: str) -> int:
     """Delete every stored event of ``sender_id`` (the caller holds its lock); rows deleted."""
     with store.session_scope() as session:
@@ -116,9 +125,7 @@ def idle_senders(store: SQLTrackerStore, cutoff: datetime) -> list[str]:
 
 async def erase(agent: Any, sender_id: str) -> int:
     """Erase one conversation's events, under its lock; rows deleted."""
-    store = sql_store(agent.tracker_store)
-    if store is None:
-        raise RuntimeError("conversation erasure needs the SQL tracker store")
+    store = required_store(agent)
     async with agent.lock_store.lock(sender_id):
         return await asyncio.to_thread(delete_events, store, sender_id)
 
@@ -137,9 +144,7 @@ def rename_events(store: SQLTrackerStore, old: str, new: str) -> int:
 
 async def move(agent: Any, old: str, new: str) -> int:
     """Move a conversation to a new id, under both ids' locks; events moved."""
-    store = sql_store(agent.tracker_store)
-    if store is None:
-        raise RuntimeError("moving a conversation needs the SQL tracker store")
+    store = required_store(agent)
     first, second = sorted((old, new))
     async with agent.lock_store.lock(first), agent.lock_store.lock(second):
         return await asyncio.to_thread(rename_events, store, old, new)
@@ -147,9 +152,7 @@ async def move(agent: Any, old: str, new: str) -> int:
 
 async def purge(agent: Any, senders: list[str], cutoff: datetime | None) -> tuple[int, int]:
     """Erase ``senders`` and every conversation idle since ``cutoff``: (conversations, rows)."""
-    store = sql_store(agent.tracker_store)
-    if store is None:
-        raise RuntimeError("retention needs the SQL tracker store")
+    store = required_store(agent)
     wanted = list(dict.fromkeys(senders))
     if cutoff is not None:
         idle = await asyncio.to_thread(idle_senders, store, cutoff)
@@ -161,10 +164,7 @@ async def purge(agent: Any, senders: list[str], cutoff: datetime | None) -> tupl
 
 
 def _store(request: Request) -> SQLTrackerStore:
-    store = sql_store(request.app.ctx.agent.tracker_store)
-    if store is None:
-        raise RuntimeError("reading conversations needs the SQL tracker store")
-    return store
+    return required_store(request.app.ctx.agent)
 
 
 def authorised(request: Request) -> bool:
@@ -173,6 +173,18 @@ def authorised(request: Request) -> bool:
     header = request.headers.get("Authorization", "")
     given = header[7:] if header.startswith("Bearer ") else ""
     return bool(token) and hmac.compare_digest(given.encode(), token.encode())
+
+
+def token_required(handler: Any) -> Any:
+    """Refuse a request without the Rasa token in its Authorization header (HTTP 401)."""
+
+    @functools.wraps(handler)
+    async def guarded(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+        if not authorised(request):
+            return response.json({"error": "unauthorised"}, status=401)
+        return await handler(request, *args, **kwargs)
+
+    return guarded
 
 
 def add_routes(blueprint: Blueprint, valid_sender: Any) -> None:
@@ -189,9 +201,8 @@ def add_routes(blueprint: Blueprint, valid_sender: Any) -> None:
     """
 
     @blueprint.route("/conversations/<sender_id:str>", methods=["DELETE"])
+    @token_required
     async def erase_one(request: Request, sender_id: str) -> HTTPResponse:
-        if not authorised(request):
-            return response.json({"error": "unauthorised"}, status=401)
         if not valid_sender(sender_id):
             return response.json({"error": "bad_sender"}, status=400)
         rows = await erase(request.app.ctx.agent, sender_id)
@@ -199,9 +210,8 @@ def add_routes(blueprint: Blueprint, valid_sender: Any) -> None:
         return response.json({"conversations": 1, "events": rows})
 
     @blueprint.route("/conversations/<sender_id:str>/move", methods=["POST"])
+    @token_required
     async def move_one(request: Request, sender_id: str) -> HTTPResponse:
-        if not authorised(request):
-            return response.json({"error": "unauthorised"}, status=401)
         body = request.json if isinstance(request.json, dict) else {}
         new = body.get("to")
         if not valid_sender(sender_id) or not valid_sender(new) or new == sender_id:
@@ -210,9 +220,8 @@ def add_routes(blueprint: Blueprint, valid_sender: Any) -> None:
         return response.json({"events": rows})
 
     @blueprint.route("/conversations/<sender_id:str>/export", methods=["GET"])
+    @token_required
     async def export_one(request: Request, sender_id: str) -> HTTPResponse:
-        if not authorised(request):
-            return response.json({"error": "unauthorised"}, status=401)
         if not valid_sender(sender_id):
             return response.json({"error": "bad_sender"}, status=400)
         store = _store(request)
@@ -220,9 +229,8 @@ def add_routes(blueprint: Blueprint, valid_sender: Any) -> None:
         return response.json(said)
 
     @blueprint.route("/conversations/inbox", methods=["POST"])
+    @token_required
     async def inbox(request: Request) -> HTTPResponse:
-        if not authorised(request):
-            return response.json({"error": "unauthorised"}, status=401)
         body = request.json if isinstance(request.json, dict) else {}
         exclude = {str(k) for k in body.get("exclude") or [] if isinstance(k, str)}
         limit = min(max(int(body.get("limit") or 100), 1), 500)
@@ -232,9 +240,8 @@ def add_routes(blueprint: Blueprint, valid_sender: Any) -> None:
         return response.json([m.to_dict() for m in found])
 
     @blueprint.route("/conversations/stats", methods=["GET"])
+    @token_required
     async def stats(request: Request) -> HTTPResponse:
-        if not authorised(request):
-            return response.json({"error": "unauthorised"}, status=401)
         try:
             since = datetime.fromisoformat(str(request.args.get("since")))
         except ValueError:
@@ -246,9 +253,8 @@ def add_routes(blueprint: Blueprint, valid_sender: Any) -> None:
         return response.json({"fallbacks": fallbacks, "messages": messages})
 
     @blueprint.route("/conversations/purge", methods=["POST"])
+    @token_required
     async def purge_many(request: Request) -> HTTPResponse:
-        if not authorised(request):
-            return response.json({"error": "unauthorised"}, status=401)
         body = request.json if isinstance(request.json, dict) else {}
         senders = body.get("senders") or []
         before = body.get("idle_before")
