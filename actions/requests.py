@@ -19,7 +19,7 @@ from rasa_sdk.events import ActionExecuted, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import language_of
-from actions.form_guard import replayed_user_event
+from actions.form_turns import replayed_user_event
 from bot.i18n import intent_label, other_language_text
 
 log = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from bot.rules.contact import (
 )
 from bot.rules.profile import MappingProfile
 from bot.rules.service_paths import customer_groups
-from bot.rules.slot_wish import SlotWish
+from bot.rules.slot_wish import SlotWish, parse_slot_wish
 from bot.rules.slots import SlotRequest
 
 MAX_REMEMBERED = 60
@@ -163,3 +163,12 @@ class ContactValidation:
         except ContactError as error:
             return self.reject("contact", error.reason, dispatcher, tracker)
         return self.accept(tracker, "contact", {"contact": f"{contact.kind}:{contact.value}"})
+
+
+def typed_wish(tracker: Tracker) -> SlotWish | None:
+    """A day, time or place in what the person just typed."""
+    text = typed_text(tracker)
+    if not text:
+        return None
+    wish = parse_slot_wish(text, today())
+    return None if wish.empty else wish

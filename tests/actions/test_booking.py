@@ -11,12 +11,8 @@ import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.common
-from actions.booking import (
-    ActionAskBookingSlot,
-    ActionBookMeeting,
-    ActionStartBooking,
-    ValidateBookingForm,
-)
+from actions.booking import ActionBookMeeting, ActionStartBooking
+from actions.booking_form import ActionAskBookingSlot, ValidateBookingForm
 from actions.handoff import ActionOfferHuman, ActionRequestCallback
 from actions.meetings import (
     ActionCancelMeeting,

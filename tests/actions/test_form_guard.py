@@ -12,7 +12,7 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import ValidateBookingForm
+from actions.booking_form import ValidateBookingForm
 from actions.form_guard import FAILURES, LEAVE_CONFIRM, LEFT_FORM, PENDING
 from actions.handoff import ValidateCallbackForm
 from actions.mapping import ValidateMappingForm
