@@ -19,10 +19,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import answers_of, entity, language_of, today, typed_text, yes_no_answer
+from actions.common import answers_of, entity, language_of, typed_text, yes_no_answer
 from actions.form_guard import FAILURES, REQUESTED, GuardedFormValidation
-from bot.cases import mappings
-from bot.cases.db import StorageUnavailable
+from actions.shared_mapping import CONSENT, FORM, STATUS, WHICH_FIELD, context, save_draft
 from bot.rules import answers, questions
 from bot.rules.answers import AnswerError
 from bot.rules.corrections import find_correction, question_named_in
@@ -31,33 +30,12 @@ from bot.rules.profile import ANSWER_TEXTS, DETAIL_SLOTS, FACTS, OPTIONAL_QUESTI
 from bot.rules.vocabulary import QUESTION_LABELS, SKIPPED, UNANSWERED
 
 log = logging.getLogger(__name__)
-FORM = "mapping_form"
-CONSENT = "mapping_consent"
-STATUS = "mapping_status"
-WHICH_FIELD = "form_which_field"
 PROFILE = FormProfile(
     FORM,
     in_form=frozenset({"skip_question", "correct_answer"}),
     leave_at_once=frozenset({"pause_mapping", "goodbye"}),
     ask_before_leaving=True,
 )
-
-
-def context(tracker: Tracker) -> questions.Context:
-    """What the parsers need besides the text."""
-    return questions.Context(today(), language_of(tracker), tracker.get_slot("native_language"))
-
-
-def save_draft(tracker: Tracker, held: dict[str, Any] | None = None) -> None:
-    """Keep the answers in the case database (only with consent); a fault is only logged."""
-    held = answers_of(tracker) if held is None else held
-    if held.get(CONSENT) is not True:
-        return
-    try:
-        mappings.save_draft(tracker.sender_id, language_of(tracker), held)
-    except StorageUnavailable:
-        # the draft is a convenience; the answers are still in the conversation
-        log.warning("mapping draft not saved (database unavailable)")
 
 
 Validator = Callable[[Any, Any, CollectingDispatcher, Tracker, DomainDict], Awaitable[dict]]
@@ -85,7 +63,7 @@ class ValidateMappingForm(GuardedFormValidation):
         if tracker.get_slot(CONSENT) is False:
             return []
         slots = list(domain_slots)
-        if tracker.get_slot("situation") in ("student", "other") and "situation_duration" in slots:
+        if tracker.get_slot("situation") in questions.NO_DURATION and "situation_duration" in slots:
             slots.remove("situation_duration")
         if tracker.get_slot("work_ability") != "mild" and "work_ability_effect" in slots:
             slots.remove("work_ability_effect")
@@ -178,6 +156,9 @@ class ValidateMappingForm(GuardedFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Consent is an explicit yes or no."""
+        if isinstance(value, bool) and tracker.get_slot(REQUESTED) != CONSENT:
+            # given earlier; the form reopened (a correction) and Rasa validates it again
+            return {CONSENT: value}
         answer = yes_no_answer(value, tracker)
         if answer is None:
             return self.reject(CONSENT, "consent", dispatcher, tracker)
@@ -191,6 +172,8 @@ class ValidateMappingForm(GuardedFormValidation):
         """Only a yes to "does it affect the work you can take?" records a limitation."""
         if value in (SKIPPED, UNANSWERED):
             return self.accept(tracker, "work_ability_effect", {"work_ability_effect": None})
+        if isinstance(value, bool) and tracker.get_slot(REQUESTED) != "work_ability_effect":
+            return {"work_ability_effect": value}  # given earlier, validated again
         answer = yes_no_answer(value, tracker, answers.parse_work_ability_effect)
         if answer is None:
             return self.reject(
@@ -294,6 +277,12 @@ class ValidateMappingForm(GuardedFormValidation):
         drop = self._drop_candidates(tracker)
         if field in QUESTIONS:
             return [*drop, SlotSet("form_return_slot", None), *self._reopen(str(field), tracker)]
+        text = typed_text(tracker)
+        by_value = questions.question_of_value(text, context(tracker)) if text else None
+        if text and by_value and back:
+            # "Vilket svar?" - "Lovisa": the new value itself names the answer
+            events = self._apply_correction(by_value, text, str(back), dispatcher, tracker)
+            return [SlotSet("form_return_slot", None), *events]
         dispatcher.utter_message(response="utter_form_continue")
         return [*drop, SlotSet("form_return_slot", None), SlotSet(REQUESTED, back)]
 

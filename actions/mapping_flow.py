@@ -15,18 +15,20 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import answers_of, entity, language_of, today, typed_text
 from actions.form_guard import FAILURES
-from actions.mapping import CONSENT, FORM, STATUS, context, save_draft
+from actions.shared_mapping import CONSENT, FORM, STATUS, WHICH_FIELD, context, save_draft
 from bot.cases import mappings
 from bot.cases.db import StorageUnavailable
 from bot.config import load_settings
 from bot.rules import questions
-from bot.rules.answers import AnswerError
-from bot.rules.corrections import find_correction, question_named_in
+from bot.rules.answers import AnswerError, parse_yes_no
+from bot.rules.corrections import Correction, find_correction, question_named_in
 from bot.rules.profile import ALL_ANSWER_SLOTS, DETAIL_SLOTS, QUESTIONS, MappingProfile
 from bot.rules.summary import answers_text, assess, person_result, stored_fields
 from bot.rules.vocabulary import QUESTION_LABELS
 
 log = logging.getLogger(__name__)
+# form_which_field after the summary: "which answer?" was asked, the next message answers it
+ASKED = "asked_after_summary"
 SUMMARY_HEADER = {"sv": "Här är dina svar:", "fi": "Tässä vastauksesi:"}
 
 
@@ -83,7 +85,7 @@ class ActionMappingFinished(Action):
         text = SUMMARY_HEADER[language] + "\n" + answers_text(profile, language, QUESTIONS)
         dispatcher.utter_message(text=text)
         dispatcher.utter_message(response="utter_confirm_summary")
-        return [SlotSet(STATUS, "review")]
+        return [SlotSet(STATUS, "review"), SlotSet(WHICH_FIELD, None)]
 
 
 class ActionSaveMapping(Action):
@@ -120,6 +122,31 @@ class ActionSaveMapping(Action):
         ]
 
 
+def field_buttons(tracker: Tracker) -> list[dict[str, str]]:
+    """One button per answered question (all of them when none is answered yet)."""
+    language = language_of(tracker)
+    answered = [q for q in QUESTIONS if tracker.get_slot(q) is not None]
+    return [
+        {"title": QUESTION_LABELS[q][language], "payload": f'/correct_answer{{"field": "{q}"}}'}
+        for q in (answered or QUESTIONS)
+    ]
+
+
+class ActionAskWhichField(Action):
+    """In the form: "which answer do you want to change?", with a button per answer."""
+
+    def name(self) -> str:
+        """Rasa's name of the action (the form's question ``form_which_field``)."""
+        return "action_ask_form_which_field"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Ask which answer, with the answered questions as buttons."""
+        dispatcher.utter_message(response="utter_which_field", buttons=field_buttons(tracker))
+        return []
+
+
 class ActionCorrectAnswer(Action):
     """Change an answer after the summary (or name one outside the form).
 
@@ -137,7 +164,12 @@ class ActionCorrectAnswer(Action):
     ) -> list[EventType]:
         """Apply the correction, reopen the question, or ask which answer."""
         text = typed_text(tracker) or ""
+        answering_which = tracker.get_slot(WHICH_FIELD) == ASKED
         correction = find_correction(text, None) if text else None
+        if correction is None and answering_which and text:
+            # "Vilket svar?" - "Lovisa": the new value itself names the answer
+            chosen = questions.question_of_value(text, context(tracker))
+            correction = Correction(chosen, text) if chosen else None
         if correction is not None and correction.question in questions.QUESTIONS:
             applied = self._apply(correction.question, correction.value_text, tracker)
             if applied is not None:
@@ -146,21 +178,20 @@ class ActionCorrectAnswer(Action):
                     response="utter_answer_changed",
                     question=QUESTION_LABELS[correction.question][language],
                 )
-                return [*applied, FollowupAction("action_mapping_finished")]
+                return [
+                    *applied,
+                    SlotSet(WHICH_FIELD, None),
+                    FollowupAction("action_mapping_finished"),
+                ]
         field = entity(tracker, "field") or question_named_in(text)
+        if field not in QUESTIONS and answering_which:
+            # still not clear which: nothing is changed and the summary is asked again
+            dispatcher.utter_message(response="utter_which_field_unclear")
+            return [SlotSet(WHICH_FIELD, None), FollowupAction("action_mapping_finished")]
         if field not in QUESTIONS:
-            language = language_of(tracker)
-            answered = [q for q in QUESTIONS if tracker.get_slot(q) is not None]
-            buttons = [
-                {
-                    "title": QUESTION_LABELS[q][language],
-                    "payload": f'/correct_answer{{"field": "{q}"}}',
-                }
-                for q in (answered or QUESTIONS)
-            ]
-            dispatcher.utter_message(response="utter_which_field", buttons=buttons)
-            return []
-        events: list[EventType] = [SlotSet(str(field), None)]
+            dispatcher.utter_message(response="utter_which_field", buttons=field_buttons(tracker))
+            return [SlotSet(WHICH_FIELD, ASKED)]
+        events: list[EventType] = [SlotSet(str(field), None), SlotSet(WHICH_FIELD, None)]
         events += [SlotSet(detail, None) for detail in DETAIL_SLOTS.get(str(field), ())]
         failures = dict(tracker.get_slot(FAILURES) or {})
         failures.pop(str(field), None)
@@ -236,6 +267,10 @@ class ActionPauseMapping(Action):
         if tracker.active_loop.get("name") != FORM and not answers_of(tracker):
             dispatcher.utter_message(response="utter_help")
             return []
+        if tracker.active_loop.get("name") != FORM and tracker.get_slot(STATUS) == "review":
+            # "ja, spara" at the summary, though not right after it: a yes saves the mapping
+            if parse_yes_no(typed_text(tracker) or "") is True:
+                return [FollowupAction("action_save_mapping")]
         save_draft(tracker)
         dispatcher.utter_message(response="utter_mapping_paused")
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet(STATUS, "paused")]

@@ -16,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.mapping import language_of
+from actions.common import language_of
 from bot.cases import privacy
 from bot.cases.db import StorageUnavailable
 

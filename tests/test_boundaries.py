@@ -4,6 +4,7 @@ bot/rasa_ext/conversations.py)."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,41 @@ def test_web_app_and_cli_never_open_the_tracker_database(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     found = [word for word in FORBIDDEN if word in source]
     assert not found, f"{path.relative_to(ROOT)} reaches the tracker store directly: {found}"
+
+
+# Action modules hold one conversation each; what several share lives in these modules.
+SHARED_ACTION_MODULES = {"common", "form_turns", "form_answers", "form_guard"}
+SHARED_PREFIX = "shared_"
+ACTION_MODULES = sorted(p for p in (ROOT / "actions").glob("*.py") if p.name != "__init__.py")
+
+
+def _imported_action_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("actions."):
+            found.add(str(node.module).split(".", 1)[1])
+        elif isinstance(node, ast.Import):
+            found |= {a.name.split(".", 1)[1] for a in node.names if a.name.startswith("actions.")}
+    return found
+
+
+@pytest.mark.parametrize("path", ACTION_MODULES, ids=lambda p: p.name)
+def test_action_modules_do_not_import_each_other(path: Path) -> None:
+    other = {
+        name
+        for name in _imported_action_modules(path)
+        if name not in SHARED_ACTION_MODULES and not name.startswith(SHARED_PREFIX)
+    }
+    assert not other, f"{path.name} imports the action modules {sorted(other)}"
+
+
+SHARED_HELPERS = [
+    p for p in ACTION_MODULES if p.stem in {"common", "form_turns"} or p.stem.startswith("shared_")
+]
+
+
+@pytest.mark.parametrize("path", SHARED_HELPERS, ids=lambda p: p.name)
+def test_shared_action_modules_define_no_actions(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    assert "def name(self)" not in source, f"{path.name} is shared and defines an action"

@@ -101,6 +101,7 @@ _DURATION = Lexicon(
 )
 # words between a number and its unit, or an "almost" word and its amount
 _DURATION_REACH = 2
+_NOT_THE_SITUATION = Lexicon({"other time": _DUR["not_the_situation"]})
 _YEAR = re.compile(r"(19|20)\d\d")
 
 
@@ -236,3 +237,19 @@ def parse_duration_months(text: str, today: date) -> float:
     if any(h.code == "now" for h in items.values()):
         return 0.0
     raise AnswerError("duration_not_understood")
+
+
+def duration_with_situation(text: str, today: date) -> float | None:
+    """The months of a duration said together with the situation ("arbetslös sen oktober"),
+    or None when the message gives none, or speaks of time at work or in school."""
+    t = read(text)
+    if _NOT_THE_SITUATION.find(t):
+        return None
+    items = _items(t)
+    try:
+        amounts = _amounts(t, items, today)
+        if amounts:
+            return max(amounts[-1], 0.0)
+        return _since(t, items, today)
+    except AnswerError:
+        return None

@@ -30,6 +30,7 @@ from bot.rules.answer_time import (
     age_from_birth_year,
     age_group_for,
     duration_bucket,
+    duration_with_situation,
     parse_age,
     parse_duration_months,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "age_from_birth_year",
     "age_group_for",
     "duration_bucket",
+    "duration_with_situation",
     "explicit_yes_no",
     "fact_label",
     "facts_in",

@@ -29,6 +29,7 @@ OPTIONAL_QUESTIONS = frozenset(
 # Slots that hold details beside the question's own slot.
 DETAIL_SLOTS: dict[str, tuple[str, ...]] = {
     "age_group": ("birth_year",),
+    "situation": ("situation_duration", "duration_months"),
     "situation_duration": ("duration_months",),
     "education": ("education_unfinished",),
     "work_ability": ("work_ability_effect",),

@@ -62,6 +62,8 @@ class Parsed:
 
 
 Parser = Callable[[str, Context], Parsed]
+# Situations with no "how long?" question.
+NO_DURATION = frozenset({"student", "other"})
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,15 @@ def _municipality(text: str, ctx: Context) -> Parsed:
 
 
 def _situation(text: str, ctx: Context) -> Parsed:
-    return Parsed(answers.parse_situation(text))
+    situation = answers.parse_situation(text)
+    months = None
+    if situation not in NO_DURATION:
+        months = answers.duration_with_situation(text, ctx.today)
+    if months is None:
+        return Parsed(situation)
+    # "arbetslös sen oktober": the duration question is answered too
+    details = {"situation_duration": answers.duration_bucket(months)}
+    return Parsed(situation, {**details, "duration_months": round(months, 1)})
 
 
 def _duration(text: str, ctx: Context) -> Parsed:
@@ -183,7 +193,12 @@ QUESTIONS: dict[str, Question] = {
     for q in (
         Question("age_group", frozenset(AGE_GROUPS), _age, details=("birth_year",)),
         Question("municipality", _municipality_codes(), _municipality),
-        Question("situation", frozenset(SITUATIONS), _situation),
+        Question(
+            "situation",
+            frozenset(SITUATIONS),
+            _situation,
+            details=("situation_duration", "duration_months"),
+        ),
         Question(
             "situation_duration",
             frozenset(DURATIONS),
@@ -212,6 +227,9 @@ QUESTIONS: dict[str, Question] = {
 }
 YES_NO = frozenset({"work_ability_effect"})
 SKIPPABLE = frozenset(q.slot for q in QUESTIONS.values() if q.optional)
+# Questions whose answers tell them apart by the value alone ("Lovisa", "1985", "arbetslös"):
+# asked "which answer do you want to change?", a person often types the new value.
+BY_VALUE = ("municipality", "age_group", "situation")
 
 
 def parse(slot: str, text: str, ctx: Context) -> Parsed:
@@ -232,3 +250,9 @@ def answers_question(slot: str, text: str, ctx: Context) -> bool:
     except AnswerError:
         return False
     return parsed.recognised and parsed.value != SKIPPED
+
+
+def question_of_value(text: str, ctx: Context) -> str | None:
+    """The one question of :data:`BY_VALUE` that ``text`` answers, else None."""
+    found = [slot for slot in BY_VALUE if answers_question(slot, text, ctx)]
+    return found[0] if len(found) == 1 else None

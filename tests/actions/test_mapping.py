@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.mapping import ValidateMappingForm
 from actions.mapping_flow import (
+    ActionAskWhichField,
     ActionCorrectAnswer,
     ActionExplainQuestion,
     ActionMappingFinished,
@@ -252,13 +253,84 @@ async def test_correct_answer_asks_which_when_unclear() -> None:
         slots={**FULL, "language": "sv"},
         latest_message={"intent": {"name": "correct_answer"}, "entities": [], "text": "ändra"},
     )
-    assert await ActionCorrectAnswer().run(dispatcher, tracker, DOMAIN) == []
+    events = await ActionCorrectAnswer().run(dispatcher, tracker, DOMAIN)
+    assert events == [SlotSet("form_which_field", "asked_after_summary")]
     [message] = dispatcher.messages
     assert message["response"] == "utter_which_field"
     assert message["buttons"][0] == {
         "title": "Ålder",
         "payload": '/correct_answer{"field": "age_group"}',
     }
+
+
+def which_answered(text: str, intent: str = "inform") -> Any:
+    """The message right after "Vilket svar vill du ändra?" (after the summary)."""
+    return make_tracker(
+        slots={**FULL, "language": "sv", "form_which_field": "asked_after_summary"},
+        latest_message={"intent": {"name": intent}, "entities": [], "text": text},
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [("hemkommun", "municipality"), ("kotikunta", "municipality"), ("min ålder", "age_group")],
+)
+async def test_which_answer_named_after_the_summary(text: str, field: str) -> None:
+    events = await ActionCorrectAnswer().run(CollectingDispatcher(), which_answered(text), DOMAIN)
+    assert SlotSet(field, None) in events
+    assert SlotSet("form_which_field", None) in events
+    assert FollowupAction("mapping_form") in events
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [("Lovisa", "municipality", "434"), ("1968", "age_group", "55_plus")],
+)
+async def test_which_answer_given_as_the_new_value(text: str, field: str, value: str) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionCorrectAnswer().run(dispatcher, which_answered(text), DOMAIN)
+    assert SlotSet(field, value) in events
+    assert events[-1] == FollowupAction("action_mapping_finished")
+    assert [m["response"] for m in dispatcher.messages] == ["utter_answer_changed"]
+
+
+@pytest.mark.parametrize(("text", "intent"), [("nej inget", "deny"), ("öh vad", "nlu_fallback")])
+async def test_which_answer_unclear_shows_the_summary_again(text: str, intent: str) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionCorrectAnswer().run(dispatcher, which_answered(text, intent), DOMAIN)
+    assert events == [SlotSet("form_which_field", None), FollowupAction("action_mapping_finished")]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_which_field_unclear"]
+
+
+async def test_which_answer_in_the_form_given_as_the_value() -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {k: v for k, v in FULL.items() if k not in ("contact_channel", "service_language")}
+    tracker = form_tracker(
+        "form_which_field", "Lovisa", slots={**slots, "form_return_slot": "contact_channel"}
+    )
+    events = await ValidateMappingForm().run(dispatcher, tracker, DOMAIN)
+    assert SlotSet("municipality", "434") in events
+    assert SlotSet("requested_slot", "contact_channel") in events
+
+
+async def test_ask_which_field_in_the_form_has_buttons() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={"language": "fi", "age_group": "30_54"})
+    assert await ActionAskWhichField().run(dispatcher, tracker, DOMAIN) == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_which_field"
+    assert message["buttons"] == [
+        {"title": "Ikä", "payload": '/correct_answer{"field": "age_group"}'}
+    ]
+
+
+async def test_yes_save_at_the_summary_saves_though_not_right_after_it() -> None:
+    tracker = make_tracker(
+        slots={**FULL, "mapping_status": "review"},
+        latest_message={"intent": {"name": "pause_mapping"}, "entities": [], "text": "ja spara"},
+    )
+    events = await ActionPauseMapping().run(CollectingDispatcher(), tracker, DOMAIN)
+    assert events == [FollowupAction("action_save_mapping")]
 
 
 @pytest.mark.parametrize(
@@ -365,3 +437,16 @@ async def test_a_failed_answer_that_is_a_faq_gets_the_faq_and_no_failure() -> No
     failures = [e["value"] for e in events if e.get("name") == "form_failures"]
     assert all("age_group" not in f for f in failures)  # no failed answer counted
     assert [m["response"] for m in dispatcher.messages] == ["utter_bot_challenge"]
+
+
+@pytest.mark.parametrize(
+    ("slot", "value"), [("mapping_consent", True), ("work_ability_effect", False)]
+)
+async def test_a_yes_no_given_earlier_is_kept_when_the_form_reopens(slot: str, value: bool) -> None:
+    # "Vilket svar?" - "hemkommun": the form reopens and Rasa validates every answer again
+    dispatcher = CollectingDispatcher()
+    slots = {"requested_slot": None, "work_ability": "mild"}
+    tracker = form_tracker(slot, value, slots=slots, text="hemkommun")
+    events = await ValidateMappingForm().run(dispatcher, tracker, DOMAIN)
+    assert SlotSet(slot, value) in events
+    assert not dispatcher.messages

@@ -158,3 +158,58 @@ def test_bad_answers_keep_earlier_answers(stack: Stack, message: str, expected: 
     reply = _text(say(stack, sender, message))
     assert expected in reply and "född" in reply  # one message, then the question again
     assert tracker(stack, sender)["slots"]["mapping_consent"] is True
+
+
+@pytest.mark.parametrize(
+    ("language", "script", "steps"),
+    [
+        # the button, then the answer named in words, then the new value
+        (
+            "sv",
+            SWEDISH,
+            [
+                ("/correct_answer", "Vilket svar"),
+                ("hemkommun", "kommun"),
+                ("Lovisa", "Stämmer det här?"),
+                ("ja spara", "sparad"),
+            ],
+        ),
+        # typed, then the new value straight away
+        (
+            "fi",
+            FINNISH,
+            [
+                ("haluun muuttaa yhtä vastausta", "Mitä vastausta"),
+                ("Loviisa", "Pitääkö tämä paikkansa?"),
+                ("kyllä", "tallennettu"),
+            ],
+        ),
+    ],
+)
+def test_change_an_answer_at_the_summary(
+    stack: Stack, language: str, script: list[tuple[str, str]], steps: list[tuple[str, str]]
+) -> None:
+    sender = f"change-{language}-{uuid.uuid4().hex}"
+    complete_mapping(stack, sender, script[:-1])
+    complete_mapping(stack, sender, steps)
+    stored = latest_summary(sender, url=stack.database_url)
+    assert stored is not None and stored.status == "confirmed"
+    assert stored.data["municipality"] == "434"
+    assert stored.data["age_group"] == {"sv": "30_54", "fi": "25_29"}[language]  # unchanged
+
+
+@pytest.mark.parametrize(
+    ("language", "script", "answer", "next_question"),
+    [
+        ("sv", SWEDISH, "arbetslös sedan oktober", "stöd"),
+        ("fi", FINNISH, "oon ollu työtön puol vuotta", "tukea"),
+    ],
+)
+def test_duration_said_with_the_situation_is_not_asked(
+    stack: Stack, language: str, script: list[tuple[str, str]], answer: str, next_question: str
+) -> None:
+    sender = f"dur-{language}-{uuid.uuid4().hex}"
+    complete_mapping(stack, sender, [*script[:4], (answer, next_question)])
+    slots = tracker(stack, sender)["slots"]
+    assert slots["situation_duration"] in ("under_3m", "3_12m")
+    assert slots["requested_slot"] == "benefit"

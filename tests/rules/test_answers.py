@@ -116,6 +116,33 @@ def test_parse_situation(text: str, code: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("arbetslös sen oktober", 1.0),
+        ("arbetslös sedan i somras", 4.0),
+        ("oon ollu työtön puol vuotta", 6.0),
+        ("olen ollut työttömänä kaksi vuotta", 24.0),
+        ("lomautettu syyskuusta", 2.0),
+        ("permitterad i tre veckor", 0.7),
+        # no duration said
+        ("arbetslös", None),
+        ("jag är arbetslös just nu", None),
+        ("työtön tällä hetkellä", None),
+        # time at work or in school is not the time unemployed
+        ("jobbat 10 år på lagret, nu uppsagd", None),
+        ("olin töissä viisi vuotta, nyt työtön", None),
+        ("opiskelin kaksi vuotta", None),
+    ],
+)
+def test_duration_with_situation(text: str, months: float | None) -> None:
+    found = answers.duration_with_situation(text, TODAY)
+    if months is None:
+        assert found is None
+    else:
+        assert found == pytest.approx(months, abs=0.1)
+
+
+@pytest.mark.parametrize(
     ("text", "code"),
     [
         # the old names mean FPA's general support since 1.5.2026
