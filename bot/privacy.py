@@ -30,7 +30,7 @@ import aiohttp
 from bot.cases import privacy
 from bot.cases.models import utcnow
 from bot.config import Settings, load_settings
-from bot.portal.rasa_client import RasaClient, RasaUnavailable
+from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.rules.contact import ContactError, parse_phone
 
 log = logging.getLogger("bot.privacy")

@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-WEB_AND_CLI = [*sorted((ROOT / "bot" / "portal").rglob("*.py")), ROOT / "bot" / "privacy.py"]
+WEB_AND_CLI = [
+    *sorted((ROOT / "bot" / "portal").rglob("*.py")),
+    ROOT / "bot" / "privacy.py",
+    ROOT / "bot" / "rasa_client.py",
+]
 FORBIDDEN = (
     "tracker_db_url",
     "TRACKER_DB_URL",
@@ -65,3 +69,42 @@ SHARED_HELPERS = [
 def test_shared_action_modules_define_no_actions(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     assert "def name(self)" not in source, f"{path.name} is shared and defines an action"
+
+
+def _unit(module: str) -> str:
+    """The package (``bot.cases``) or top-level module (``bot.config``) of a module."""
+    return ".".join(module.split(".")[:2])
+
+
+def _package_imports() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for path in (ROOT / "bot").rglob("*.py"):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        names: list[str] = []
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.append(node.module)
+            elif isinstance(node, ast.Import):
+                names += [a.name for a in node.names]
+        for name in names:
+            if name.startswith("bot.") and _unit(name) != _unit(module):
+                graph.setdefault(_unit(module), set()).add(_unit(name))
+    return graph
+
+
+def test_no_import_cycles_between_packages() -> None:
+    graph = _package_imports()
+    cycles = []
+    for start, targets in graph.items():
+        for first in targets:
+            path, todo, seen = None, [(first, [start, first])], set()
+            while todo and path is None:
+                here, trail = todo.pop()
+                if here == start:
+                    path = trail
+                elif here not in seen:
+                    seen.add(here)
+                    todo += [(nxt, [*trail, nxt]) for nxt in graph.get(here, ())]
+            if path:
+                cycles.append(" -> ".join(path))
+    assert not cycles, f"import cycles between packages: {sorted(cycles)}"

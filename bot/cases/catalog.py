@@ -2,14 +2,58 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy import func, or_, select, update
 
 from bot.cases.db import session_scope
 from bot.cases.models import CatalogVersion, Provider, TrainingOffer
-from bot.catalog.schema import OfferRow, ProviderRow
+
+
+@dataclass(frozen=True)
+class OfferRow:
+    """A validated offer, ready to store (bot/catalog/schema.py validates the file)."""
+
+    external_id: str
+    provider: str
+    title_sv: str
+    title_fi: str
+    description_sv: str
+    description_fi: str
+    isced: str
+    languages: tuple[str, ...]
+    municipality: str | None
+    online: bool
+    format: str
+    start_date: date | None
+    end_date: date | None
+    application_deadline: date | None
+    target_groups: tuple[str, ...]
+    kind: str
+    free: bool
+    price_eur: int
+    url: str | None
+
+    def content_hash(self) -> str:
+        """A stable hash of the content: unchanged rows are not rewritten on re-import."""
+        data = asdict(self)
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ProviderRow:
+    """A validated provider."""
+
+    slug: str
+    name: str
+    name_sv: str | None
+    kind: str
+    municipality: str | None
+    website: str | None
+    sample: bool
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
+
+from bot.cases.catalog import OfferRow, ProviderRow
 
 FORMATS = frozenset({"full_time", "part_time", "online", "evening"})
 KINDS = frozenset(
@@ -56,49 +55,6 @@ class RowError(ValueError):
     def __str__(self) -> str:
         ident = f" ({self.external_id})" if self.external_id else ""
         return f"row {self.row}{ident}: {self.reason}"
-
-
-@dataclass(frozen=True)
-class OfferRow:
-    """A validated offer, ready to store."""
-
-    external_id: str
-    provider: str
-    title_sv: str
-    title_fi: str
-    description_sv: str
-    description_fi: str
-    isced: str
-    languages: tuple[str, ...]
-    municipality: str | None
-    online: bool
-    format: str
-    start_date: date | None
-    end_date: date | None
-    application_deadline: date | None
-    target_groups: tuple[str, ...]
-    kind: str
-    free: bool
-    price_eur: int
-    url: str | None
-
-    def content_hash(self) -> str:
-        """A stable hash of the content: unchanged rows are not rewritten on re-import."""
-        data = asdict(self)
-        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class ProviderRow:
-    """A validated provider."""
-
-    slug: str
-    name: str
-    name_sv: str | None
-    kind: str
-    municipality: str | None
-    website: str | None
-    sample: bool
 
 
 def _text(

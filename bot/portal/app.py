@@ -25,7 +25,7 @@ from bot.portal.keys import (
     SETTINGS,
 )
 from bot.portal.middlewares import embed_cors, errors, security_headers
-from bot.portal.rasa_client import RasaClient
+from bot.rasa_client import RasaClient
 from bot.portal.retention import retention_job
 from bot.portal.routes import setup_routes
 from bot.portal.texts import t

@@ -19,7 +19,7 @@ from aiohttp import web
 
 from bot.cases import chat_sessions
 from bot.portal.keys import CHAT_LIMITS, RASA, SETTINGS
-from bot.portal.rasa_client import RasaClient, RasaUnavailable
+from bot.rasa_client import RasaClient, RasaUnavailable
 
 log = logging.getLogger(__name__)
 MAX_BODY = 8 * 1024

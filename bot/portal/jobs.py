@@ -17,7 +17,7 @@ from pathlib import Path
 import aiohttp
 
 from bot.config import Settings
-from bot.portal.rasa_client import api_jwt
+from bot.rasa_client import api_jwt
 
 log = logging.getLogger(__name__)
 STEPS = ("validate", "train", "test", "load")

@@ -9,7 +9,7 @@ from bot.config import Settings
 from bot.nlu.editor import ProjectFiles
 from bot.portal.auth_limits import LoginLimiter
 from bot.portal.jobs import TrainingJobs
-from bot.portal.rasa_client import RasaClient
+from bot.rasa_client import RasaClient
 from bot.rules.rate_limit import RateLimiter
 
 SETTINGS = web.AppKey("settings", Settings)

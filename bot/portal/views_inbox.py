@@ -13,7 +13,7 @@ from bot.nlu.editor import EditError, ProjectFiles
 from bot.nlu.training_data import plain_text
 from bot.portal.auth import current_user, staff_required, template_context
 from bot.portal.keys import FILES, RASA, SETTINGS
-from bot.portal.rasa_client import RasaUnavailable
+from bot.rasa_client import RasaUnavailable
 
 
 @staff_required

@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.cases import portal
 from bot.portal.auth import staff_required, template_context
 from bot.portal.keys import RASA, SETTINGS
-from bot.portal.rasa_client import RasaUnavailable
+from bot.rasa_client import RasaUnavailable
 
 
 @staff_required

@@ -13,7 +13,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.portal.rasa_client import RasaClient
+from bot.rasa_client import RasaClient
 from tests.e2e.servers import Stack, say, tracker
 
 pytestmark = pytest.mark.e2e

@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.portal.rasa_client import RasaClient, RasaUnavailable
+from bot.rasa_client import RasaClient, RasaUnavailable
 
 
 async def test_a_slow_rasa_is_unavailable_not_a_crash(aiohttp_server: Any) -> None:
