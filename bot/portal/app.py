@@ -25,10 +25,10 @@ from bot.portal.keys import (
     SETTINGS,
 )
 from bot.portal.middlewares import embed_cors, errors, security_headers
-from bot.rasa_client import RasaClient
 from bot.portal.retention import retention_job
 from bot.portal.routes import setup_routes
 from bot.portal.texts import t
+from bot.rasa_client import RasaClient
 from bot.rules.rate_limit import Limit, RateLimiter
 from bot.rules.timefmt import clock, when
 from bot.rules.vocabulary import LANGUAGE_NAMES, QUESTION_LABELS, label

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.cases import chat_sessions
+from bot.chat_input import check_message, error_message
 from bot.portal.keys import CHAT_LIMITS, RASA, SETTINGS
 from bot.rasa_client import RasaClient, RasaUnavailable
 
@@ -46,51 +47,13 @@ ALLOWED_HOSTS = (
     "video.example.invalid",
 )
 
-ERRORS: dict[str, tuple[int, str, str]] = {
-    "bad_json": (
-        400,
-        "Meddelandet kunde inte läsas. Ladda om sidan och försök igen.",
-        "Viestiä ei voitu lukea. Lataa sivu uudelleen ja yritä uudestaan.",
-    ),
-    "bad_request": (
-        400,
-        "Meddelandet saknar något. Ladda om sidan och försök igen.",
-        "Viestistä puuttuu jotain. Lataa sivu uudelleen ja yritä uudestaan.",
-    ),
-    "unknown_session": (
-        403,
-        "Chatten har gått ut. Ladda om sidan för att börja en ny.",
-        "Keskustelu on vanhentunut. Lataa sivu uudelleen aloittaaksesi uuden.",
-    ),
-    "too_large": (413, "Meddelandet är för stort.", "Viesti on liian suuri."),
-    "too_long": (
-        422,
-        f"Meddelandet får vara högst {MAX_MESSAGE} tecken.",
-        f"Viestissä saa olla enintään {MAX_MESSAGE} merkkiä.",
-    ),
-    "rate_limited": (
-        429,
-        "Du skickar meddelanden väldigt snabbt. Vänta en liten stund och försök igen.",
-        "Lähetät viestejä todella nopeasti. Odota hetki ja yritä uudelleen.",
-    ),
-    "unavailable": (
-        503,
-        "Chattboten svarar inte just nu. Försök igen om en stund, eller ring {phone}.",
-        "Chatbot ei vastaa juuri nyt. Yritä hetken päästä uudelleen tai soita numeroon {phone}.",
-    ),
-}
-
 
 def error_response(request: web.Request, code: str, retry_after: float = 0.0) -> web.Response:
-    """A JSON error with a message in both languages."""
-    status, sv, fi = ERRORS[code]
+    """A JSON error with a message in both languages (bot/chat_errors.yml)."""
     phone = request.app[SETTINGS].service_phone
+    status, message = error_message(code, limit=MAX_MESSAGE, phone=phone)
     headers = {"Retry-After": str(max(1, math.ceil(retry_after)))} if retry_after else None
-    return web.json_response(
-        {"error": code, "message": {"sv": sv.format(phone=phone), "fi": fi.format(phone=phone)}},
-        status=status,
-        headers=headers,
-    )
+    return web.json_response({"error": code, "message": message}, status=status, headers=headers)
 
 
 def client_ip(request: web.Request) -> str:
@@ -217,13 +180,13 @@ async def message(request: web.Request) -> web.Response:
     body = await _json_body(request)
     if isinstance(body, web.Response):
         return body
-    text = body.get("message")
     lang = body.get("lang", "sv")
     hidden = body.get("hidden", False)
-    if not isinstance(text, str) or lang not in LANGS or not isinstance(hidden, bool):
+    if lang not in LANGS or not isinstance(hidden, bool):
         return error_response(request, "bad_request")
-    if len(text) > MAX_MESSAGE:
-        return error_response(request, "too_long")
+    checked = check_message(body.get("message"), None, MAX_MESSAGE, need_sender=False)
+    if isinstance(checked, str):
+        return error_response(request, checked)
     session = await _valid_session(request, body)
     if session is None:
         return error_response(request, "unknown_session")
@@ -234,7 +197,7 @@ async def message(request: web.Request) -> web.Response:
         metadata: dict[str, Any] = {"lang": lang}
         if hidden:  # the widget's automatic greeting: not shown again after a reload
             metadata["hidden"] = True
-        reply = await _client(request).send(session.conversation_id, text, metadata)
+        reply = await _client(request).send(session.conversation_id, checked.text, metadata)
     except RasaUnavailable as exc:
         log.warning("rasa unavailable for a chat message: %s", exc)
         return error_response(request, "unavailable")

@@ -19,10 +19,9 @@ This one (configured in credentials.yml under its module path; its URL stays
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
-import re
-import unicodedata
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -33,6 +32,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.cases.privacy import ERASED_HEADER
+from bot.chat_input import SENDER, check_message, error_message
+from bot.config import load_settings
 from bot.rasa_ext import conversations
 from bot.rasa_ext.conversations import OUTCOMES
 
@@ -41,41 +42,23 @@ log = logging.getLogger(__name__)
 # The proxy allows 1,000 characters; direct callers (other front ends) get a polite answer
 # up to 10,000 and a JSON error beyond (the NLU's cost grows with the length).
 MAX_MESSAGE = 10_000
-SENDER = re.compile(r"^[A-Za-z0-9_\-.:@]{1,128}$")
-# C0/C1 control characters except tab and newline; bidi overrides are kept (Arabic,
-# Hebrew and Persian speakers write right-to-left text) but isolated by the widget.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-ERRORS: dict[str, tuple[int, str, str]] = {
-    "bad_json": (400, "Meddelandet kunde inte läsas.", "Viestiä ei voitu lukea."),
-    "bad_sender": (
-        400,
-        "Avsändaren saknas eller är ogiltig.",
-        "Lähettäjä puuttuu tai on virheellinen.",
-    ),
-    "bad_message": (400, "Meddelandet måste vara text.", "Viestin pitää olla tekstiä."),
-    "too_long": (
-        422,
-        f"Meddelandet får vara högst {MAX_MESSAGE} tecken.",
-        f"Viestissä saa olla enintään {MAX_MESSAGE} merkkiä.",
-    ),
-    "unavailable": (
-        503,
-        "Chattboten kan inte svara just nu. Försök igen om en stund.",
-        "Chatbot ei pysty vastaamaan juuri nyt. Yritä hetken päästä uudelleen.",
-    ),
-}
+
+@functools.cache
+def service_phone() -> str:
+    """The phone number the "unavailable" message names (read once)."""
+    return load_settings().service_phone
+
+
+def refusal(code: str) -> tuple[int, dict[str, str]]:
+    """The status and the texts of refusal ``code`` on this server's channels."""
+    return error_message(code, limit=MAX_MESSAGE, phone=service_phone())
 
 
 def error(code: str) -> HTTPResponse:
-    """A JSON error with a message in both languages."""
-    status, sv, fi = ERRORS[code]
-    return response.json({"error": code, "message": {"sv": sv, "fi": fi}}, status=status)
-
-
-def clean_text(text: str) -> str:
-    """NFC-normalised text without control characters (tab and newline stay)."""
-    return CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+    """A JSON error with a message in both languages (bot/chat_errors.yml)."""
+    status, message = refusal(code)
+    return response.json({"error": code, "message": message}, status=status)
 
 
 def sender_hash(sender: str) -> str:
@@ -107,27 +90,22 @@ class GuardedRestInput(RestInput):
                 return error("bad_json")
             if not isinstance(body, dict):
                 return error("bad_json")
-            sender = body.get("sender")
-            if not isinstance(sender, str) or not SENDER.match(sender):
-                return error("bad_sender")
-            text = body.get("message")
-            if not isinstance(text, str):
-                return error("bad_message")
-            if len(text) > MAX_MESSAGE:
-                return error("too_long")
-            metadata = body.get("metadata")
-            if not isinstance(metadata, dict):
-                metadata = None
+            checked = check_message(
+                body.get("message"), body.get("metadata"), MAX_MESSAGE, body.get("sender")
+            )
+            if isinstance(checked, str):
+                return error(checked)
+            sender = checked.sender
             agent = getattr(request.app.ctx, "agent", None)
             if agent is None or not agent.is_ready():
                 return error("unavailable")  # no model loaded (yet): not a silent empty 200
             collector = CollectingOutputChannel()
             message = UserMessage(
-                clean_text(text),
+                checked.text,
                 collector,
                 sender,
                 input_channel=self.name(),
-                metadata=metadata,
+                metadata=checked.metadata,
             )
             try:
                 await on_new_message(message)
@@ -135,7 +113,7 @@ class GuardedRestInput(RestInput):
                 log_failed_turn(sender, exc)
                 return error("unavailable")
             outcome = OUTCOMES.take(sender)
-            messages = with_language(collector.messages, outcome, metadata)
+            messages = with_language(collector.messages, outcome, checked.metadata)
             headers = {ERASED_HEADER: "true"} if outcome and outcome.erased else None
             return response.json(messages, headers=headers)
 

@@ -41,13 +41,8 @@ from typing import Any
 from rasa.core.channels.channel import InputChannel, UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 
-from bot.rasa_ext.channel import (
-    ERRORS,
-    MAX_MESSAGE,
-    SENDER,
-    clean_text,
-    log_failed_turn,
-)
+from bot.chat_input import SENDER, check_message
+from bot.rasa_ext.channel import MAX_MESSAGE, log_failed_turn, refusal
 from bot.rasa_ext.conversations import OUTCOMES
 
 log = logging.getLogger(__name__)
@@ -258,11 +253,11 @@ class GuardedSocketIOInput(SocketIOInput):
 
     async def _refuse(self, room: str, code: str) -> None:
         assert self.sio is not None
-        _, sv, fi = ERRORS[code]
-        await self.sio.emit(self.bot_message_evt, {"text": f"{sv}\n\n{fi}"}, room=room)
+        _, message = refusal(code)
         await self.sio.emit(
-            ERROR_EVENT, {"error": code, "message": {"sv": sv, "fi": fi}}, room=room
+            self.bot_message_evt, {"text": f"{message['sv']}\n\n{message['fi']}"}, room=room
         )
+        await self.sio.emit(ERROR_EVENT, {"error": code, "message": message}, room=room)
 
     async def _guarded(
         self,
@@ -274,21 +269,14 @@ class GuardedSocketIOInput(SocketIOInput):
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
         assert self.sio is not None
-        code = None
-        if not isinstance(session_id, str) or not SENDER.match(session_id):
-            code = "bad_sender"
-        elif not isinstance(text, str):
-            code = "bad_message"
-        elif len(text) > MAX_MESSAGE:
-            code = "too_long"
-        if code is not None:
-            await self._refuse(sid, code)  # to this socket only
+        checked = check_message(text, metadata, MAX_MESSAGE, session_id)
+        if isinstance(checked, str):
+            await self._refuse(sid, checked)  # to this socket only
             return
-        sender = client.sender(session_id) if self.session_persistence else sid
+        sender = client.sender(checked.sender) if self.session_persistence else sid
         out = _TurnOutput(self.sio, self.bot_message_evt)
-        metadata = metadata if isinstance(metadata, dict) else None
         guarded = UserMessage(
-            clean_text(str(text)), out, sender, input_channel=self.name(), metadata=metadata
+            checked.text, out, sender, input_channel=self.name(), metadata=checked.metadata
         )
         try:
             await on_new_message(guarded)

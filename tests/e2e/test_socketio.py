@@ -12,7 +12,8 @@ import aiohttp
 import jwt
 import pytest
 
-from bot.rasa_ext.channel import ERRORS
+from bot.chat_input import error_message
+from bot.rasa_ext.channel import MAX_MESSAGE
 from tests.e2e.servers import Stack, socket_conversation, user_texts
 
 pytestmark = pytest.mark.e2e
@@ -175,10 +176,10 @@ def test_socketio_bad_input_gets_a_bilingual_error(stack: Stack, message: Any, c
     (reply,) = asyncio.run(_converse(stack, [message], _token(stack), others=others))
     # Webchat shows only messages with a text and nothing else: the text is both languages
     assert list(reply[0]) == ["text"] and "Traceback" not in reply[0]["text"]
-    _, sv, fi = ERRORS[code]
-    assert reply[0]["text"] == f"{sv}\n\n{fi}"
+    _, texts = error_message(code, limit=MAX_MESSAGE)
+    assert reply[0]["text"] == f"{texts['sv']}\n\n{texts['fi']}"
     error = next(data for name, data in others if name == "error")
-    assert error == {"error": code, "message": {"sv": sv, "fi": fi}}
+    assert error == {"error": code, "message": texts}
 
 
 ERASURE = [

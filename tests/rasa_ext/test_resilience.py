@@ -15,7 +15,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.rasa_ext.channel import clean_text, sender_hash
+from bot.chat_input import clean_text
+from bot.rasa_ext.channel import sender_hash
 from bot.rasa_ext.resilience import restoring_events
 
 ROOT = Path(__file__).resolve().parents[2]
