@@ -141,3 +141,19 @@ def meeting_text(meeting: MeetingRecord, language: str, site_url: str) -> dict[s
         "reference": meeting.reference,
         "ics": f"{site_url}/ics/{meeting.token}.ics",
     }
+
+
+def previous_bot_action(events: list[dict[str, Any]]) -> str | None:
+    """The last action the bot ran before the latest user message (action_listen ignored)."""
+    seen_user = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+            continue
+        if seen_user and event.get("event") == "action":
+            name = event.get("name")
+            if name not in ("action_listen", None):
+                return str(name)
+    return None

@@ -8,26 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import previous_bot_action
 from bot.i18n import SUGGESTABLE_INTENTS, intent_label, normalise_language
 
 ACTION_NAME = "action_fallback"
 MAX_SUGGESTIONS = 3
-
-
-def previous_bot_action(events: list[dict[str, Any]]) -> str | None:
-    """The last action the bot ran before the latest user message (action_listen ignored)."""
-    seen_user = False
-    for event in reversed(events):
-        if event.get("event") == "user":
-            if seen_user:
-                return None
-            seen_user = True
-            continue
-        if seen_user and event.get("event") == "action":
-            name = event.get("name")
-            if name not in ("action_listen", None):
-                return str(name)
-    return None
 
 
 def suggestions(ranking: list[dict[str, Any]], limit: int = MAX_SUGGESTIONS) -> list[str]:

@@ -11,14 +11,13 @@ follow-up. Then it lists the offers, three at a time.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import answers_of, entity, language_of, today, typed_text
+from actions.common import answers_of, entity, language_of, previous_bot_action, today, typed_text
 from bot.cases import mappings
 from bot.cases.db import StorageUnavailable
 from bot.catalog.search import PAGE_SIZE, SearchResult, search
@@ -43,22 +42,6 @@ TARGET = "show_more_target"
 ANSWER = "search_answer"  # entity of the questions' buttons
 DROP = "drop_filter"  # entity of the "search without ..." button
 SEARCH_ACTIONS = ("action_search_training", "action_show_more")
-
-
-def previous_bot_action(events: list[dict[str, Any]]) -> str | None:
-    """The last action the bot ran before the latest user message (action_listen ignored)."""
-    seen_user = False
-    for event in reversed(events):
-        if event.get("event") == "user":
-            if seen_user:
-                return None
-            seen_user = True
-            continue
-        if seen_user and event.get("event") == "action":
-            name = event.get("name")
-            if name not in ("action_listen", None):
-                return str(name)
-    return None
 
 
 def search_profile(tracker: Tracker) -> SearchProfile:

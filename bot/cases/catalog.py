@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, or_, select, update
 
@@ -14,11 +15,10 @@ from bot.cases.models import CatalogVersion, Provider, TrainingOffer
 
 
 @dataclass(frozen=True)
-class OfferRow:
-    """A validated offer, ready to store (bot/catalog/schema.py validates the file)."""
+class OfferContent:
+    """What an offer says (the one list of its content fields: the file's rows, the stored
+    offers and the views all have them)."""
 
-    external_id: str
-    provider: str
     title_sv: str
     title_fi: str
     description_sv: str
@@ -36,6 +36,30 @@ class OfferRow:
     free: bool
     price_eur: int
     url: str | None
+
+
+# The content fields that are lists in the database and tuples here.
+_LIST_FIELDS = ("languages", "target_groups")
+
+
+def content_values(offer: OfferContent) -> dict[str, Any]:
+    """The content fields as the database's columns take them."""
+    values = {f.name: getattr(offer, f.name) for f in fields(OfferContent)}
+    return {k: list(v) if k in _LIST_FIELDS else v for k, v in values.items()}
+
+
+def content_of(stored: TrainingOffer) -> dict[str, Any]:
+    """The content fields of a stored offer, as :class:`OfferContent` takes them."""
+    values = {f.name: getattr(stored, f.name) for f in fields(OfferContent)}
+    return {k: tuple(v or ()) if k in _LIST_FIELDS else v for k, v in values.items()}
+
+
+@dataclass(frozen=True)
+class OfferRow(OfferContent):
+    """A validated offer, ready to store (bot/catalog/schema.py validates the file)."""
+
+    external_id: str
+    provider: str
 
     def content_hash(self) -> str:
         """A stable hash of the content: unchanged rows are not rewritten on re-import."""
@@ -68,7 +92,7 @@ class ImportCounts:
 
 
 @dataclass(frozen=True)
-class OfferView:
+class OfferView(OfferContent):
     """A read-only offer for search and display."""
 
     id: int
@@ -76,51 +100,18 @@ class OfferView:
     provider: str
     provider_name: str
     provider_name_sv: str | None
-    title_sv: str
-    title_fi: str
-    description_sv: str
-    description_fi: str
-    isced: str
-    languages: tuple[str, ...]
-    municipality: str | None
-    online: bool
-    format: str
-    start_date: date | None
-    end_date: date | None
-    application_deadline: date | None
-    target_groups: tuple[str, ...]
-    kind: str
-    free: bool
-    price_eur: int
-    url: str | None
     status: str
 
 
 def _view(o: TrainingOffer) -> OfferView:
     return OfferView(
-        o.id,
-        o.external_id,
-        o.provider.slug,
-        o.provider.name,
-        o.provider.name_sv,
-        o.title_sv,
-        o.title_fi,
-        o.description_sv,
-        o.description_fi,
-        o.isced,
-        tuple(o.languages or ()),
-        o.municipality,
-        o.online,
-        o.format,
-        o.start_date,
-        o.end_date,
-        o.application_deadline,
-        tuple(o.target_groups or ()),
-        o.kind,
-        o.free,
-        o.price_eur,
-        o.url,
-        o.status,
+        id=o.id,
+        external_id=o.external_id,
+        provider=o.provider.slug,
+        provider_name=o.provider.name,
+        provider_name_sv=o.provider.name_sv,
+        status=o.status,
+        **content_of(o),
     )
 
 
@@ -182,35 +173,19 @@ def import_catalog(
         )
         for offer_row in offers:
             digest = offer_row.content_hash()
-            fields = dict(
-                provider_id=by_slug[offer_row.provider].id,
-                title_sv=offer_row.title_sv,
-                title_fi=offer_row.title_fi,
-                description_sv=offer_row.description_sv,
-                description_fi=offer_row.description_fi,
-                isced=offer_row.isced,
-                languages=list(offer_row.languages),
-                municipality=offer_row.municipality,
-                online=offer_row.online,
-                format=offer_row.format,
-                start_date=offer_row.start_date,
-                end_date=offer_row.end_date,
-                application_deadline=offer_row.application_deadline,
-                target_groups=list(offer_row.target_groups),
-                kind=offer_row.kind,
-                free=offer_row.free,
-                price_eur=offer_row.price_eur,
-                url=offer_row.url,
-                content_hash=digest,
-            )
+            values = {
+                **content_values(offer_row),
+                "provider_id": by_slug[offer_row.provider].id,
+                "content_hash": digest,
+            }
             existing_offer = current.get(offer_row.external_id)
             if existing_offer is None:
                 session.add(
-                    TrainingOffer(external_id=offer_row.external_id, status="active", **fields)
+                    TrainingOffer(external_id=offer_row.external_id, status="active", **values)
                 )
                 ins += 1
             elif existing_offer.content_hash != digest:
-                for k, v in fields.items():
+                for k, v in values.items():
                     setattr(existing_offer, k, v)
                 upd += 1
             else:

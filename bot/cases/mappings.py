@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.cases.db import session_scope
 from bot.cases.models import Case, MappingSummary, utcnow
@@ -158,6 +159,19 @@ def confirm_summary(
         return _record(row, case)
 
 
+def latest_confirmed(session: Session, case_id: int) -> MappingSummary | None:
+    """The case's newest confirmed summary row (inside the caller's transaction)."""
+    return (
+        session.execute(
+            select(MappingSummary)
+            .where(MappingSummary.case_id == case_id, MappingSummary.status == CONFIRMED)
+            .order_by(MappingSummary.id.desc())
+        )
+        .scalars()
+        .first()
+    )
+
+
 def latest_summary(conversation_id: str, url: str | None = None) -> SummaryRecord | None:
     """The newest confirmed summary of a conversation's case."""
     with session_scope(url) as session:
@@ -166,13 +180,5 @@ def latest_summary(conversation_id: str, url: str | None = None) -> SummaryRecor
         ).scalar_one_or_none()
         if case is None:
             return None
-        row = (
-            session.execute(
-                select(MappingSummary)
-                .where(MappingSummary.case_id == case.id, MappingSummary.status == CONFIRMED)
-                .order_by(MappingSummary.id.desc())
-            )
-            .scalars()
-            .first()
-        )
+        row = latest_confirmed(session, case.id)
         return _record(row, case) if row else None

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.cases.booking import BOOKED, CALLBACK, MeetingRecord, _record
 from bot.cases.db import session_scope
-from bot.cases.mappings import CONFIRMED, SummaryRecord
+from bot.cases.mappings import CONFIRMED, SummaryRecord, latest_confirmed
 from bot.cases.mappings import _record as summary_record
 from bot.cases.models import (
     Case,
@@ -95,15 +95,7 @@ def case_view(public_id: str, url: str | None = None) -> CaseView | None:
         case = session.execute(select(Case).where(Case.public_id == public_id)).scalar_one_or_none()
         if case is None:
             return None
-        summary_row = (
-            session.execute(
-                select(MappingSummary)
-                .where(MappingSummary.case_id == case.id, MappingSummary.status == CONFIRMED)
-                .order_by(MappingSummary.id.desc())
-            )
-            .scalars()
-            .first()
-        )
+        summary_row = latest_confirmed(session, case.id)
         notes = [
             NoteView(n.text, author or "–", _utc(n.created_at))
             for n, author in session.execute(

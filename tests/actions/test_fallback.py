@@ -6,10 +6,10 @@ import pytest
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import previous_bot_action
 from actions.fallback import (
     ActionDefaultFallback,
     ActionFallback,
-    previous_bot_action,
     reask_response,
     suggestions,
 )
