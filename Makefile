@@ -82,7 +82,7 @@ shell: $(STAMP) train ## chat in the terminal (starts the action server in the b
 
 test: $(STAMP) train chromium $(NODE_STAMP) ## validate the data, run pytest and the test stories
 	$(PY) -m bot.cli validate
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadgroup
 	$(PY) -m bot.cli test-stories
 
 lint: $(STAMP) ## ruff and mypy

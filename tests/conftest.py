@@ -70,3 +70,37 @@ def db_url(request: pytest.FixtureRequest) -> str:
     """Run a database test once on SQLite and once on PostgreSQL."""
     name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     return str(request.getfixturevalue(name))
+
+
+# The end-to-end modules with the longest stacks of their own (faults and restarts, two
+# instances, a third-party widget, the explorer): one worker runs these, the other the
+# modules that share the session's stack, so both start at once and end near together.
+OWN_STACKS = frozenset(
+    {
+        "test_faults.py",
+        "test_scale_out.py",
+        "test_webchat_browser.py",
+        "test_explorer.py",
+    }
+)
+# Unit tests that take minutes (the frozen held-out sets through the trained model): first
+# among the unit tests, so no worker is left with them at the end.
+SLOW_UNIT_TESTS = frozenset({"test_frozen_eval.py"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``make test``'s two workers (pytest-xdist, ``--dist loadgroup``) the end-to-end
+    tests run in two groups, one per worker, each in order and sharing its running stacks,
+    and start first; the unit tests fill both workers after them. Run alone, nothing
+    changes but the order."""
+    e2e = [item for item in items if item.get_closest_marker("e2e")]
+    if not e2e:
+        return
+    for item in e2e:
+        group = "e2e-own-stacks" if item.path.name in OWN_STACKS else "e2e-shared-stack"
+        item.add_marker(pytest.mark.xdist_group(group))
+    others = [item for item in items if not item.get_closest_marker("e2e")]
+    slow = [item for item in others if item.path.name in SLOW_UNIT_TESTS]
+    rest = [item for item in others if item.path.name not in SLOW_UNIT_TESTS]
+    items[:] = [*e2e, *slow, *rest]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import LiteralScalarString
 
@@ -30,6 +31,9 @@ FAQ_PREFIX = "utter_faq/"
 # Facts about benefits and services change with the law: check each answer twice a year.
 REVIEW_AFTER_DAYS = 183
 _lock = threading.Lock()
+# path -> ((inode, mtime, size), parsed content): see ProjectFiles._read
+_READ_CACHE: dict[Path, tuple[tuple[int, int, int], Any]] = {}
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class EditError(ValueError):
@@ -104,6 +108,20 @@ class ProjectFiles:
         self._styles[path] = (indent or 2, offset or 0)
         return _yaml().load(text)
 
+    @staticmethod
+    def _read(path: Path) -> Any:
+        """The file's content for reading only (pages list every intent and response on
+        every view): parsed with the fast safe loader, once per version of the file.
+        Changes go through :meth:`_load`, which keeps comments and layout."""
+        stat = path.stat()
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        cached = _READ_CACHE.get(path)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        _READ_CACHE[path] = (key, data)
+        return data
+
     def _dump(self, path: Path, data: Any) -> None:
         buffer = io.StringIO()
         yaml = _yaml()
@@ -123,11 +141,11 @@ class ProjectFiles:
 
     def intents(self) -> list[IntentView]:
         """Every intent of the domain with its examples in both languages."""
-        names = list(self._load(self.domain_path).get("intents") or [])
+        names = list(self._read(self.domain_path).get("intents") or [])
         examples: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for language in LANGUAGES:
             for path in self._nlu_files(language):
-                for item in self._load(path).get("nlu") or []:
+                for item in self._read(path).get("nlu") or []:
                     if "intent" in item:
                         examples[item["intent"]][language] += self._lines(item.get("examples", ""))
         for name in examples:
@@ -222,7 +240,7 @@ class ProjectFiles:
     def responses(self) -> dict[str, dict[str, str]]:
         """Every response's Swedish and Finnish text."""
         out: dict[str, dict[str, str]] = {}
-        for name, variations in (self._load(self.domain_path).get("responses") or {}).items():
+        for name, variations in (self._read(self.domain_path).get("responses") or {}).items():
             texts: dict[str, str] = {}
             for variation in variations:
                 lang = _language_of(variation)
@@ -254,7 +272,7 @@ class ProjectFiles:
         """The answers of the retrieval intents (``utter_faq/...``), least recently checked
         first: the date and source live in each variation's ``metadata``."""
         out: list[FaqAnswer] = []
-        for name, variations in (self._load(self.domain_path).get("responses") or {}).items():
+        for name, variations in (self._read(self.domain_path).get("responses") or {}).items():
             if not str(name).startswith(FAQ_PREFIX):
                 continue
             texts: dict[str, str] = {}

@@ -48,6 +48,14 @@ def test_the_migrations_build_exactly_the_models(db_url: str) -> None:
 
     with db.get_engine(db_url).connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-    # Rasa's own table lives in the tracker database, never here
-    diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name == "events")]
+    # Rasa's own table (and its index) lives in the tracker database; the end-to-end tests
+    # give one schema to both, so it may be here
+    diff = [d for d in diff if _table_of(d) != "events"]
     assert diff == [], diff
+
+
+def _table_of(difference: tuple) -> str | None:  # type: ignore[type-arg]
+    """The table an Alembic difference is about (a table, or an index of one)."""
+    thing = difference[1]
+    table = getattr(thing, "table", None)
+    return str(getattr(table if table is not None else thing, "name", None))

@@ -12,7 +12,8 @@ import pytest
 from tests.e2e.browser import ARTIFACTS, browser_page
 from tests.e2e.servers import free_port, wait_until
 from tests.portal.conftest import PASSWORD, World
-from tests.portal.conftest import world as world  # the fixture
+from tests.portal.conftest import portal_template as portal_template  # the fixtures
+from tests.portal.conftest import world as world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -60,11 +61,33 @@ def _summary(own_words: str) -> ConfirmedSummary:
     )
 
 
-@pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    url = f"sqlite:///{tmp_path / 'portal.db'}"
+@pytest.fixture(scope="session")
+def portal_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated database with the demo data and the three accounts, built once: each
+    test gets its own copy (the demo data take seconds to load)."""
+    path = tmp_path_factory.mktemp("portal-template") / "portal.db"
+    url = f"sqlite:///{path}"
     upgrade(url)
     load_demo_data(url)
+    coaches = booking.coaches(url)
+    a = next(c for c in coaches if c.name == "Anna Lindqvist")
+    b = next(c for c in coaches if c.name == "Johanna Virtanen")
+    users.create_user("coach_a", PASSWORD, "coach", a.name, a.id, "sv", url)
+    users.create_user("coach_b", PASSWORD, "coach", b.name, b.id, "fi", url)
+    users.create_user("staff1", PASSWORD, "staff", "Staff", None, "sv", url)
+    return path
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database (the backup API, not a file copy)."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, portal_template: Path) -> World:
+    _copy_database(portal_template, tmp_path / "portal.db")
+    url = f"sqlite:///{tmp_path / 'portal.db'}"
     root = tmp_path / "project"
     root.mkdir()
     shutil.copytree(ROOT / "data", root / "data")
@@ -75,9 +98,6 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     coaches = booking.coaches(url)
     a = next(c for c in coaches if c.name == "Anna Lindqvist")
     b = next(c for c in coaches if c.name == "Johanna Virtanen")
-    users.create_user("coach_a", PASSWORD, "coach", a.name, a.id, "sv", url)
-    users.create_user("coach_b", PASSWORD, "coach", b.name, b.id, "fi", url)
-    users.create_user("staff1", PASSWORD, "staff", "Staff", None, "sv", url)
     now = datetime.now(timezone.utc)
     ids = []
     for coach, language, words in (
