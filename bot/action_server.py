@@ -33,6 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.config import load_settings
+from bot.startup import prepare_process
 
 log = logging.getLogger("bot.action_server")
 OPEN_PATHS = frozenset({"/health"})
@@ -112,6 +113,7 @@ def create_app(token: str, actions: str = "actions") -> Sanic:
 
 def main(argv: list[str] | None = None) -> None:
     """Start the server."""
+    prepare_process()  # private files, no personal data in the logs
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("ACTIONS_PORT", "5055")))
     parser.add_argument("--host", default=os.environ.get("SANIC_HOST", "127.0.0.1"))

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT, Settings, load_settings
+from bot.startup import prepare_process
+from bot.supervise import Supervisor
 
 log = logging.getLogger("bot.cli")
 VENV_BIN = Path(sys.executable).parent
@@ -285,7 +287,8 @@ def wait_http(url: str, timeout: float) -> bool:
 
 
 def cmd_run(_: argparse.Namespace) -> int:
-    """Start Rasa, the action server and the web app; Ctrl-C stops all three."""
+    """Start Rasa, the action server and the web app, restart any that crashes; Ctrl-C
+    stops all three."""
     settings = load_settings()
     env = rasa_env(settings)
     model = newest_model(settings.model_dir)
@@ -298,7 +301,7 @@ def cmd_run(_: argparse.Namespace) -> int:
         "rasa": _rasa_server_cmd(settings, model),
         "web": [sys.executable, "-m", "bot.portal", "serve", "--port", str(settings.web_port)],
     }
-    procs: dict[str, subprocess.Popen[bytes]] = {}
+    supervisor = Supervisor(specs, PROJECT_ROOT, env)
     stopping = False
 
     def stop(*_: object) -> None:
@@ -307,21 +310,11 @@ def cmd_run(_: argparse.Namespace) -> int:
             return
         stopping = True
         print("\nStopping ...", flush=True)
-        for proc in procs.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for proc in procs.values():
-            try:
-                proc.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        supervisor.stop()
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    for name, cmd in specs.items():
-        procs[name] = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, start_new_session=True)
+    supervisor.start()
 
     checks = {
         "actions": f"http://127.0.0.1:{settings.actions_port}/health",
@@ -352,12 +345,9 @@ def cmd_run(_: argparse.Namespace) -> int:
         ),
         flush=True,
     )
+    # a server that crashes is started again after a back-off; the others go on
     while not stopping:
-        for name, proc in procs.items():
-            if proc.poll() is not None and not stopping:
-                print(f"{name} exited with code {proc.returncode}; stopping the rest.")
-                stop()
-                return 1
+        supervisor.check()
         time.sleep(0.5)
     return 0
 
@@ -370,6 +360,7 @@ def _safe_url(url: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m bot.cli``."""
+    prepare_process()  # private files, no personal data in the logs
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     parser = argparse.ArgumentParser(prog="python -m bot.cli")
     sub = parser.add_subparsers(dest="command", required=True)

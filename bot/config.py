@@ -19,8 +19,29 @@ PROJECT_ROOT = Path(os.environ.get("PROJECT_DIR") or Path(__file__).resolve().pa
 
 def _var_dir() -> Path:
     path = Path(os.environ.get("VAR_DIR", PROJECT_ROOT / "var"))
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
+
+
+def private_files() -> None:
+    """Every file this process creates is its user's alone, and so is var/.
+
+    Called first by every entry point (bot.cli, bot.rasa_server, bot.action_server,
+    bot.portal, bot.privacy, bot.catalog): the umask makes databases, secrets, logs and
+    models 0600 (folders 0700) as they are created, and what an earlier version left
+    readable in var/ (0644 databases) is closed once.
+    """
+    os.umask(0o077)
+    var = _var_dir()
+    for path in (var, *var.rglob("*")):
+        try:
+            if path.is_symlink() or path.stat().st_uid != os.getuid():
+                continue
+            mode = path.stat().st_mode & 0o777
+            if mode & 0o077:
+                path.chmod(mode & 0o700)
+        except OSError:
+            continue  # a file that went away, or one we may not change: left as it is
 
 
 def _secret(name: str) -> str:

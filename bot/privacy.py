@@ -32,6 +32,7 @@ from bot.cases.models import utcnow
 from bot.config import Settings, load_settings
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.rules.contact import ContactError, parse_phone
+from bot.startup import prepare_process
 
 log = logging.getLogger("bot.privacy")
 
@@ -118,6 +119,7 @@ def purge(days: int, settings: Settings) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line."""
+    prepare_process()  # private files, no personal data in the logs
     parser = argparse.ArgumentParser(
         prog="python -m bot.privacy", description=__doc__.split("\n\n")[0]
     )

@@ -15,6 +15,8 @@ import logging
 import os
 import sys
 
+from bot.startup import prepare_process
+
 
 def with_secrets(args: list[str], env: dict[str, str] | None = None) -> list[str]:
     """``args`` with the API token from the environment, for ``run`` only: as Rasa's
@@ -30,6 +32,7 @@ def with_secrets(args: list[str], env: dict[str, str] | None = None) -> list[str
 
 def main(argv: list[str] | None = None) -> int:
     """Check Rasa, patch it explicitly, and run ``rasa <argv>``."""
+    prepare_process()  # private files, no personal data in the logs
     args = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     from bot.rasa_ext import patches

@@ -13,10 +13,12 @@ import sys
 from bot.catalog.fetch import FetchError
 from bot.catalog.importer import import_source
 from bot.catalog.reader import SourceError
+from bot.startup import prepare_process
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line."""
+    prepare_process()  # private files, no personal data in the logs
     parser = argparse.ArgumentParser(prog="python -m bot.catalog")
     sub = parser.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", help="import offers (and providers) from files or URLs")

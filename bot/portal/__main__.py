@@ -10,10 +10,12 @@ from aiohttp import web
 
 from bot.config import load_settings
 from bot.portal.app import create_app
+from bot.startup import prepare_process
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run the chosen command."""
+    prepare_process()  # private files, no personal data in the logs
     parser = argparse.ArgumentParser(prog="python -m bot.portal")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the web app")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -99,3 +100,16 @@ def test_rasa_refuses_oversized_bodies(stack: Stack) -> None:
 def test_web_app_refuses_oversized_chat_bodies(stack: Stack) -> None:
     status, body = post_json(f"{stack.web_url}/api/chat/message", b"{" + b" " * 100_000 + b"}")
     assert status == 413 and body["error"] == "too_large"
+
+
+def test_what_the_servers_write_is_their_users_alone(stack: Stack) -> None:
+    """Databases, secrets and logs are 0600 and var/ is 0700: another local user cannot read
+    a session id out of the tracker database (the probe did, with 0644 files)."""
+    post_json(f"{stack.web_url}/api/chat/session", {"lang": "sv"})  # something is written
+    tracker_db = Path(stack.tracker_db_url.removeprefix("sqlite:///"))
+    var = Path(stack.env["VAR_DIR"])
+    written = [tracker_db, *(p for p in var.rglob("*") if p.is_file())]
+    assert tracker_db.exists() and len(written) > 1
+    assert var.stat().st_mode & 0o777 == 0o700
+    loose = {str(p): oct(p.stat().st_mode & 0o777) for p in written if p.stat().st_mode & 0o077}
+    assert not loose, f"readable by others: {loose}"

@@ -80,6 +80,8 @@ def _book(stack: Stack, sender: str) -> str:
 
 def test_no_personal_data_in_any_log(stack: Stack) -> None:
     sender = f"pii-{uuid.uuid4().hex}"
+    # payload-shaped input with an entity the domain does not know: Rasa warns about it
+    say(stack, sender, '/inform{"note": "ring mig på 0449876543", "email": "maja@example.fi"}')
     complete_mapping(stack, sender, PERSONAL_SCRIPT)
     confirmation = _book(stack, sender)
     assert NAME in confirmation or "Bokningskod" in confirmation
@@ -87,7 +89,8 @@ def test_no_personal_data_in_any_log(stack: Stack) -> None:
     assert summary is not None and summary.own_words.get("occupation") == OCCUPATION
     logs = stack.logs()
     assert len(logs) > 1000  # the servers did log
-    for secret in (NAME, OCCUPATION, HEALTH, "migrän", "diabetes", *PHONE_FORMS):
+    secrets = (NAME, OCCUPATION, HEALTH, "migrän", "diabetes", *PHONE_FORMS)
+    for secret in (*secrets, "0449876543", "maja@example.fi"):
         assert secret.lower() not in logs.lower(), f"{secret!r} found in a log"
 
 
