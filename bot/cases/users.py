@@ -1,4 +1,4 @@
-"""Portal users and sessions: argon2 password hashes, idle-expiring sessions, lockout."""
+"""Portal users and sessions: argon2 password hashes, idle-expiring sessions."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from bot.cases.db import session_scope
 from bot.cases.models import PortalSession, User, utcnow
 
 ROLES = ("coach", "staff", "admin")
-MAX_FAILED = 5
-LOCK_FOR = timedelta(minutes=15)
 _hasher = PasswordHasher()
 # Verifying against this keeps the time of an unknown-user login like a real one.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
@@ -102,14 +100,14 @@ def user_count(url: str | None = None) -> int:
         return len(session.execute(select(User.id)).all())
 
 
-def authenticate(
-    username: str, password: str, now: datetime | None = None, url: str | None = None
-) -> PortalUser | None:
-    """The user if the password is right and the account is not locked; else None.
+def authenticate(username: str, password: str, url: str | None = None) -> PortalUser | None:
+    """The user if the password is right; else None.
 
-    Five wrong passwords lock the account for 15 minutes.
+    An unknown name and a wrong password cost the same (one argon2 verification) and give the
+    same answer, so neither the answer nor its time tells whether a name exists. Nothing
+    locks an account: repeated failures are slowed down per account and address by the
+    portal (bot/portal/auth_limits.py), so nobody can lock a coach out.
     """
-    now = now or utcnow()
     with session_scope(url) as session:
         user = session.execute(
             select(User).where(User.username == username, User.active.is_(True))
@@ -120,19 +118,10 @@ def authenticate(
             except (VerificationError, InvalidHashError):
                 pass
             return None
-        locked = _aware(user.locked_until)
-        if locked is not None and locked > now:
-            return None
         try:
             _hasher.verify(user.password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED:
-                user.locked_until = now + LOCK_FOR
-                user.failed_logins = 0
             return None
-        user.failed_logins = 0
-        user.locked_until = None
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
         return _user(user)

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
+from bot import safe_yaml
 
 
 class SourceError(ValueError):
@@ -40,15 +40,20 @@ def read_rows(text: str, fmt: str) -> CatalogRows:
     Raises:
         SourceError: when the text is not a catalog at all.
     """
+    size = len(text.encode("utf-8"))
+    if size > safe_yaml.MAX_BYTES:
+        raise SourceError(
+            f"the file is too large ({size:,} bytes; at most {safe_yaml.MAX_BYTES:,})"
+        )
     if fmt == "csv":
         reader = csv.DictReader(io.StringIO(text))
         if not reader.fieldnames or "external_id" not in reader.fieldnames:
             raise SourceError("CSV needs a header row with at least 'external_id'")
         return CatalogRows(offers=[(i + 2, dict(r)) for i, r in enumerate(reader)])
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SourceError(f"not valid YAML: {exc}") from None
+        data = safe_yaml.load(text)
+    except safe_yaml.YamlRefused as exc:
+        raise SourceError(str(exc)) from None
     if not isinstance(data, dict) or not ({"offers", "providers"} & set(data)):
         raise SourceError("YAML needs a top-level 'offers:' and/or 'providers:' list")
     rows = CatalogRows()

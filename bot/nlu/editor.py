@@ -20,6 +20,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from bot import safe_yaml
 from bot.config import PROJECT_ROOT
 from bot.nlu.training_data import plain_text
 
@@ -376,6 +377,10 @@ def _validate_story_yaml(content: str, domain_path: Path) -> None:
     from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
     from rasa.shared.exceptions import YamlException
 
+    try:
+        safe_yaml.check(content)
+    except safe_yaml.YamlRefused as exc:
+        raise EditError(str(exc)) from None
     try:
         reader = YAMLStoryReader(Domain.load(str(domain_path)))
         steps = reader.read_from_string(content)

@@ -118,14 +118,6 @@ def staff_required(view: View) -> View:
     return wrapper
 
 
-def client_ip(request: web.Request) -> str:
-    """The peer address (the app listens on localhost; a proxy may set X-Forwarded-For)."""
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    if forwarded and request.remote in ("127.0.0.1", "::1"):
-        return forwarded.split(",")[0].strip()
-    return request.remote or "unknown"
-
-
 def template_context(request: web.Request, **values: Any) -> dict[str, Any]:
     """Values every portal page needs: user, CSRF token, language."""
     user = request[USER]

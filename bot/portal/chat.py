@@ -19,7 +19,7 @@ from aiohttp import web
 
 from bot.cases import chat_sessions
 from bot.chat_input import check_message, error_message
-from bot.portal.keys import CHAT_LIMITS, RASA, SETTINGS
+from bot.portal.keys import CHAT_LIMITS, RASA, SETTINGS, client_ip
 from bot.rasa_client import RasaClient, RasaUnavailable
 
 log = logging.getLogger(__name__)
@@ -54,18 +54,6 @@ def error_response(request: web.Request, code: str, retry_after: float = 0.0) ->
     status, message = error_message(code, limit=MAX_MESSAGE, phone=phone)
     headers = {"Retry-After": str(max(1, math.ceil(retry_after)))} if retry_after else None
     return web.json_response({"error": code, "message": message}, status=status, headers=headers)
-
-
-def client_ip(request: web.Request) -> str:
-    """The caller's address; behind N trusted proxies, the Nth address from the right of
-    X-Forwarded-For (what a client writes there itself is not trusted)."""
-    hops = request.app[SETTINGS].trusted_proxy_hops
-    if hops > 0:
-        forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")]
-        forwarded = [a for a in forwarded if a]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.remote or "?"
 
 
 def limited(request: web.Request, kind: str, key: str) -> web.Response | None:

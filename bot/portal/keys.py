@@ -24,3 +24,15 @@ RASA = web.AppKey("rasa", RasaClient)
 def database_url(request: web.Request) -> str:
     """The case database of this app."""
     return request.app[SETTINGS].database_url
+
+
+def client_ip(request: web.Request) -> str:
+    """The caller's address; behind N trusted proxies, the Nth address from the right of
+    X-Forwarded-For (what a client writes there itself is not trusted)."""
+    hops = request.app[SETTINGS].trusted_proxy_hops
+    if hops > 0:
+        forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.remote or "?"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from urllib.parse import urlparse
@@ -16,14 +17,13 @@ from bot.cases.mappings import SummaryRecord
 from bot.catalog.search import search
 from bot.portal.auth import (
     COOKIE,
-    client_ip,
     current_user,
     login_required,
     set_session_cookie,
     template_context,
 )
 from bot.portal.auth_limits import LoginLimiter
-from bot.portal.keys import LIMITER, SETTINGS
+from bot.portal.keys import LIMITER, SETTINGS, client_ip
 from bot.portal.texts import t
 from bot.rules.offer_text import COACH, card
 from bot.rules.profile import QUESTIONS, MappingProfile
@@ -77,24 +77,27 @@ async def login_form(request: web.Request) -> dict[str, object]:
 
 
 async def login(request: web.Request) -> web.StreamResponse:
-    """Check the password; rate-limited per IP, accounts lock after five failures."""
+    """Check the password; failures per account and address wait growing delays."""
     limiter: LoginLimiter = request.app[LIMITER]
     form = await request.post()
     next_url = _safe_next(str(form.get("next") or ""))
     context = template_context(request, next=next_url)
-    if not limiter.allow(client_ip(request)):
+    username = str(form.get("username") or "")[:80]
+    address = client_ip(request)
+    wait = limiter.wait(username, address)
+    if wait > 0:
         context["error"] = "too_many"
-        return aiohttp_jinja2.render_template("portal/login.html", request, context, status=429)
+        response = aiohttp_jinja2.render_template("portal/login.html", request, context, status=429)
+        response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
+        return response
     user = await asyncio.to_thread(
-        users.authenticate,
-        str(form.get("username") or "")[:80],
-        str(form.get("password") or "")[:200],
-        None,
-        _db(request),
+        users.authenticate, username, str(form.get("password") or "")[:200], _db(request)
     )
     if user is None:
+        limiter.failed(username, address)
         context["error"] = "login_failed"
         return aiohttp_jinja2.render_template("portal/login.html", request, context, status=401)
+    limiter.succeeded(username, address)
     token, _ = await asyncio.to_thread(users.start_session, user.id, _db(request))
     response = web.HTTPFound(next_url)
     set_session_cookie(response, request, token)

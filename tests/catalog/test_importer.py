@@ -180,8 +180,38 @@ class CatalogAPI:
                 return web.Response(status=500, text="boom")
             return web.Response(status=self.status, text=self.body, content_type="application/yaml")
 
+        async def in_two_writes(request: web.Request) -> web.StreamResponse:
+            # a valid catalog sent in two writes, split at a row boundary
+            data = self.body.encode()
+            cut = data.index(b"\n- ", len(data) // 2)
+            response = web.StreamResponse(headers={"Content-Type": "application/yaml"})
+            response.content_length = len(data)
+            await response.prepare(request)
+            await response.write(data[:cut])
+            await asyncio.sleep(0.05)
+            await response.write(data[cut:])
+            await response.write_eof()
+            return response
+
+        async def cut_off(request: web.Request) -> web.StreamResponse:
+            # announces the whole catalog, sends the first part, then the connection drops
+            data = self.body.encode()
+            response = web.StreamResponse(headers={"Content-Type": "application/yaml"})
+            response.content_length = len(data)
+            await response.prepare(request)
+            await response.write(data[: data.index(b"\n- ", len(data) // 2)])
+            assert request.transport is not None
+            request.transport.close()
+            return response
+
+        async def redirect(request: web.Request) -> web.Response:
+            raise web.HTTPFound(request.query["to"])
+
         app = web.Application()
         app.router.add_get("/catalog.yaml", handler)
+        app.router.add_get("/in-two-writes.yaml", in_two_writes)
+        app.router.add_get("/cut-off.yaml", cut_off)
+        app.router.add_get("/redirect", redirect)
         return app
 
 
@@ -230,6 +260,64 @@ async def test_http_404_is_not_retried(api: Any, catalog_db: str) -> None:
     with pytest.raises(FetchError, match="HTTP 404"):
         await import_source(url, catalog_db, FAST)
     assert fake.calls == 1
+
+
+def many_offers(n: int) -> str:
+    tag = uuid.uuid4().hex[:8]
+    return dump([offer(f"many-{tag}-{i}") for i in range(n)])
+
+
+async def test_a_catalog_sent_in_two_writes_is_imported_whole(api: Any, catalog_db: str) -> None:
+    fake, url = api
+    fake.body = many_offers(200)
+    report = await import_source(
+        url.replace("catalog.yaml", "in-two-writes.yaml"), catalog_db, FAST
+    )
+    assert report.counts.inserted == 200
+
+
+async def test_a_cut_off_catalog_fails_and_imports_nothing(api: Any, catalog_db: str) -> None:
+    fake, url = api
+    fake.body = many_offers(200)
+    before = len(open_offers(date(2026, 11, 25), catalog_db))
+    with pytest.raises(FetchError, match=r"cut off|broke off"):
+        await import_source(url.replace("catalog.yaml", "cut-off.yaml"), catalog_db, FAST)
+    assert len(open_offers(date(2026, 11, 25), catalog_db)) == before
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("http://127.0.0.1:9/catalog.yaml", "local or private"),
+        ("http://localhost:9/catalog.yaml", "local or private"),
+        ("http://10.1.2.3/catalog.yaml", "local or private"),
+        ("http://169.254.169.254/latest/meta-data", "local or private"),
+        ("file:///etc/passwd", "only http"),
+    ],
+)
+async def test_redirects_only_to_public_http(
+    api: Any, catalog_db: str, target: str, reason: str
+) -> None:
+    _, url = api
+    redirecting = url.replace("catalog.yaml", f"redirect?to={target}")
+    with pytest.raises(FetchError, match=reason):
+        await import_source(redirecting, catalog_db, FAST)
+
+
+async def test_a_redirect_to_a_private_address_when_configured(api: Any, catalog_db: str) -> None:
+    fake, url = api
+    fake.body = dump([offer(f"redir-{uuid.uuid4().hex[:8]}")])
+    redirecting = url.replace("catalog.yaml", f"redirect?to={url}")
+    policy = FetchPolicy(total_timeout=2, attempts=1, allow_private_redirects=True)
+    report = await import_source(redirecting, catalog_db, policy)
+    assert report.counts.inserted == 1
+
+
+def test_only_http_is_fetched() -> None:
+    from bot.catalog.fetch import fetch_text
+
+    with pytest.raises(FetchError, match="only http"):
+        asyncio.run(fetch_text("ftp://example.org/catalog.yaml", FAST))
 
 
 def test_cli_exit_codes(tmp_path: Path, sqlite_url: str) -> None:
