@@ -200,6 +200,9 @@ def test_parse_native_language_rejects_yes() -> None:
         ("suomi alkeet ja englanti sujuvasti", [("fi", "basic"), ("en", "fluent")]),
         ("ruotsi hyvin", [("sv", "good")]),
         ("engelska flytande", [("en", "fluent")]),
+        # spoken Finnish, typed in the widget: "vähä" is "a little", not the next one's level
+        ("ruotsii vähä ja englantii hyvin", [("sv", "basic"), ("en", "good")]),
+        ("ruotsii pikkasen", [("sv", "basic")]),
         ("inga andra", []),
         ("ei muita", []),
         ("nej", []),
