@@ -65,3 +65,20 @@ def test_the_rules_editor_refuses_a_bomb(tmp_path: Path) -> None:
     with pytest.raises(EditError, match="aliases"):
         files.save_conversation_file(target, text)
     assert target.read_text("utf-8") == 'version: "3.1"\nrules: []\n'
+
+
+@pytest.mark.parametrize("text", ["a: !!python/name:os.system x\n", "a: !custom x\n"])
+def test_tags_other_than_plain_yaml_are_refused(text: str) -> None:
+    with pytest.raises(safe_yaml.YamlRefused, match="tags"):
+        safe_yaml.load(text)
+
+
+def test_the_rules_editor_refuses_a_python_tag(tmp_path: Path) -> None:
+    # the probe got an HTTP 500 for this in the portal's rules editor
+    (tmp_path / "data" / "rules").mkdir(parents=True)
+    target = tmp_path / "data" / "rules" / "core.yml"
+    target.write_text('version: "3.1"\nrules: []\n', encoding="utf-8")
+    (tmp_path / "domain.yml").write_text((ROOT / "domain.yml").read_text("utf-8"), "utf-8")
+    text = 'version: "3.1"\nrules:\n- rule: !!python/name:os.system x\n  steps: []\n'
+    with pytest.raises(EditError, match="tags"):
+        ProjectFiles(tmp_path).save_conversation_file(target, text)

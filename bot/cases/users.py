@@ -17,6 +17,8 @@ from bot.cases.models import PortalSession, User, utcnow
 ROLES = ("coach", "staff", "admin")
 _hasher = PasswordHasher()
 # Verifying against this keeps the time of an unknown-user login like a real one.
+# However active, a portal session ends after a working day: log in again the next.
+MAX_SESSION_LIFETIME = timedelta(hours=10)
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
@@ -137,9 +139,14 @@ def start_session(user_id: int, url: str | None = None) -> tuple[str, str]:
 
 
 def session_info(
-    token: str, idle: timedelta, now: datetime | None = None, url: str | None = None
+    token: str,
+    idle: timedelta,
+    now: datetime | None = None,
+    url: str | None = None,
+    lifetime: timedelta = MAX_SESSION_LIFETIME,
 ) -> SessionInfo | None:
-    """The session's user if it exists and was used within ``idle``; refreshes last_seen."""
+    """The session's user if it exists, was used within ``idle`` and began within
+    ``lifetime`` (a session kept alive by activity still ends); refreshes last_seen."""
     now = now or utcnow()
     with session_scope(url) as session:
         row = session.execute(
@@ -148,7 +155,8 @@ def session_info(
         if row is None:
             return None
         last = _aware(row.last_seen) or now
-        if now - last > idle:
+        began = _aware(row.created_at) or now
+        if now - last > idle or now - began > lifetime:
             session.delete(row)
             return None
         user = session.get(User, row.user_id)

@@ -24,7 +24,7 @@ from bot.portal.keys import (
     RASA,
     SETTINGS,
 )
-from bot.portal.middlewares import embed_cors, errors, security_headers
+from bot.portal.middlewares import embed_cors, errors, response_headers, security_headers
 from bot.portal.retention import retention_job
 from bot.portal.routes import setup_routes
 from bot.portal.texts import t
@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None, root: Path = PROJECT_ROOT) -> w
         question_label=question_label,
         language_name=lambda code, lang: label(LANGUAGE_NAMES, code, lang),
     )
+    app.on_response_prepare.append(response_headers)  # type: ignore[arg-type]  # aiohttp 3.9 Signal typing
     app.cleanup_ctx.append(_http_client)
     app.cleanup_ctx.append(retention_job)
     setup_routes(app)

@@ -18,6 +18,19 @@ CSP = (
 )
 
 
+# Pages with a person's data (the portal, the chat API) are never kept by a browser or a
+# proxy cache.
+NO_STORE_PATHS = ("/portal", "/api/")
+
+
+async def response_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """On every response, raised redirects and errors included (``on_response_prepare``):
+    no server software or version named, and no caching of personal pages."""
+    response.headers["Server"] = "jobbcoach"
+    if request.path.startswith(NO_STORE_PATHS):
+        response.headers["Cache-Control"] = "no-store"
+
+
 @web.middleware
 async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Add CSP, no-sniff, referrer and framing headers."""

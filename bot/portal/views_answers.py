@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot.nlu.editor import REVIEW_AFTER_DAYS, EditError, ProjectFiles
 from bot.portal.auth import staff_required, template_context
+from bot.portal.flash import error_of, with_error
 from bot.portal.keys import FILES
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -34,7 +35,7 @@ async def answers_page(request: web.Request) -> dict[str, object]:
         due={a.name for a in answers if a.due(now)},
         review_days=REVIEW_AFTER_DAYS,
         today=now,
-        error=request.query.get("error"),
+        error=error_of(request),
         saved=request.query.get("saved"),
     )
 
@@ -51,5 +52,5 @@ async def answer_checked(request: web.Request) -> web.StreamResponse:
     try:
         await asyncio.to_thread(files.mark_checked, name, checked, sources or None)
     except EditError as error:
-        raise web.HTTPFound("/portal/nlu/answers?error=" + str(error).replace(" ", "+")) from None
+        raise web.HTTPFound(with_error(request, "/portal/nlu/answers", str(error))) from None
     raise web.HTTPFound(f"/portal/nlu/answers?saved={name}")

@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.cases import coach_admin
 from bot.cases.coach_admin import CoachChange
 from bot.portal.auth import staff_required, template_context
+from bot.portal.flash import error_of, with_error
 from bot.portal.keys import database_url
 
 
@@ -19,7 +20,7 @@ from bot.portal.keys import database_url
 async def coaches_page(request: web.Request) -> dict[str, object]:
     """Coaches with languages, groups, working hours and absences."""
     rows = await asyncio.to_thread(coach_admin.coach_rows, database_url(request))
-    return template_context(request, coaches=rows, error=request.query.get("error"))
+    return template_context(request, coaches=rows, error=error_of(request))
 
 
 LANG_CODES = {"sv", "fi", "en"}
@@ -91,5 +92,5 @@ async def coach_save(request: web.Request) -> web.StreamResponse:
     except ValueError:
         error = "dates as YYYY-MM-DD and times as HH:MM"
     if error:
-        raise web.HTTPFound("/portal/coaches?error=" + error.replace(" ", "+"))
+        raise web.HTTPFound(with_error(request, "/portal/coaches", error))
     raise web.HTTPFound("/portal/coaches")

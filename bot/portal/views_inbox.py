@@ -12,6 +12,7 @@ from bot.cases import portal
 from bot.nlu.editor import EditError, ProjectFiles
 from bot.nlu.training_data import plain_text
 from bot.portal.auth import current_user, staff_required, template_context
+from bot.portal.flash import error_of, with_error
 from bot.portal.keys import FILES, RASA, SETTINGS
 from bot.rasa_client import RasaUnavailable
 
@@ -33,7 +34,7 @@ async def inbox_page(request: web.Request) -> dict[str, object]:
         request,
         messages=messages,
         intents=intents,
-        error=request.query.get("error"),
+        error=error_of(request),
         rasa_unavailable=unavailable,
     )
 
@@ -59,7 +60,7 @@ async def inbox_decide(request: web.Request) -> web.StreamResponse:
     try:
         await asyncio.to_thread(files.add_example, intent, language, text)
     except EditError as error:
-        raise web.HTTPFound("/portal/nlu/inbox?error=" + str(error).replace(" ", "+")) from None
+        raise web.HTTPFound(with_error(request, "/portal/nlu/inbox", str(error))) from None
     await asyncio.to_thread(
         portal.decide_inbox_message, settings.database_url, key, "assigned", intent, user.id
     )

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from bot.nlu.editor import EditError, ProjectFiles
 from bot.portal.auth import staff_required, template_context
+from bot.portal.flash import error_of, with_error
 from bot.portal.jobs import TrainingJobs
 from bot.portal.keys import FILES, JOBS
 
@@ -36,7 +37,7 @@ async def intent_page(request: web.Request) -> web.StreamResponse:
         "portal/intent.html",
         request,
         template_context(
-            request, intent=view, error=request.query.get("error"), saved=request.query.get("saved")
+            request, intent=view, error=error_of(request), saved=request.query.get("saved")
         ),
     )
 
@@ -70,7 +71,7 @@ async def intent_edit(request: web.Request) -> web.StreamResponse:
             raise web.HTTPBadRequest(text="unknown action")
     except EditError as error:
         raise web.HTTPFound(
-            f"/portal/nlu/intents/{name}?error=" + str(error).replace(" ", "+")
+            with_error(request, f"/portal/nlu/intents/{name}", str(error))
         ) from None
     raise web.HTTPFound(f"/portal/nlu/intents/{name}?saved=1")
 
@@ -83,7 +84,7 @@ async def responses_page(request: web.Request) -> dict[str, object]:
     return template_context(
         request,
         responses=await asyncio.to_thread(files.responses),
-        error=request.query.get("error"),
+        error=error_of(request),
         saved=request.query.get("saved"),
     )
 
@@ -98,7 +99,7 @@ async def response_save(request: web.Request) -> web.StreamResponse:
     try:
         await asyncio.to_thread(files.set_response, name, texts)
     except EditError as error:
-        raise web.HTTPFound("/portal/nlu/responses?error=" + str(error).replace(" ", "+")) from None
+        raise web.HTTPFound(with_error(request, "/portal/nlu/responses", str(error))) from None
     raise web.HTTPFound(f"/portal/nlu/responses?saved={name}#{name}")
 
 

@@ -210,6 +210,21 @@ async def test_idle_sessions_expire(client: TestClient, world: World) -> None:
     assert (await client.get("/portal/", allow_redirects=False)).status == 302
 
 
+async def test_a_session_ends_after_a_working_day_however_active(
+    client: TestClient, world: World
+) -> None:
+    await login(client, "coach_a")
+    assert (await client.get("/portal/", allow_redirects=False)).status == 200
+    with session_scope(world.url) as session:
+        session.execute(
+            update(PortalSession).values(
+                created_at=datetime.now(timezone.utc) - timedelta(hours=10, minutes=1),
+                last_seen=datetime.now(timezone.utc),
+            )
+        )
+    assert (await client.get("/portal/", allow_redirects=False)).status == 302
+
+
 async def test_catalog_list_search_create_edit_retire_import(client: TestClient) -> None:
     csrf = await login(client, "staff1")
     page = await (await client.get("/portal/catalog?q=lähihoitaja")).text()
@@ -553,3 +568,14 @@ async def test_a_faq_key_has_its_own_examples_page(client: TestClient) -> None:
 async def test_coaches_cannot_reach_the_answers_page(client: TestClient) -> None:
     await login(client, "coach_a")
     assert (await client.get("/portal/nlu/answers")).status == 403
+
+
+@pytest.mark.parametrize(
+    "path", ["/portal/nlu/responses", "/portal/nlu/inbox", "/portal/coaches", "/portal/nlu/answers"]
+)
+async def test_a_crafted_error_in_a_link_is_not_shown(client: TestClient, path: str) -> None:
+    await login(client, "staff1")
+    crafted = "Kontot är spärrat, ring 0401234567"
+    page = await client.get(path, params={"error": crafted, "sig": "0" * 32})
+    assert page.status == 200
+    assert "spärrat" not in await page.text()

@@ -95,3 +95,17 @@ async def test_meeting_calendar_file(client: TestClient, sqlite_url: str) -> Non
     assert (await client.get("/ics/" + "x" * 43 + ".ics")).status == 404
     booking.cancel(meeting.reference, url=sqlite_url)
     assert (await client.get(f"/ics/{meeting.token}.ics")).status == 404
+
+
+async def test_no_server_software_named_and_no_caching_of_personal_pages(
+    client: TestClient,
+) -> None:
+    # the probe read "Server: Python/3.10 aiohttp/3.9.5"; case pages had no Cache-Control
+    public = await client.get("/sv/dataskydd")
+    assert public.headers["Server"] == "jobbcoach"
+    assert "Cache-Control" not in public.headers
+    login = await client.get("/portal/", allow_redirects=False)  # a raised redirect too
+    assert login.status == 302 and login.headers["Server"] == "jobbcoach"
+    assert login.headers["Cache-Control"] == "no-store"
+    chat = await client.post("/api/chat/session", json={"lang": "sv"})
+    assert chat.headers["Cache-Control"] == "no-store"
