@@ -12,12 +12,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "username": {"sv": "Användarnamn", "fi": "Käyttäjätunnus"},
     "password": {"sv": "Lösenord", "fi": "Salasana"},
     "login_failed": {
-        "sv": "Fel användarnamn eller lösenord, eller kontot är tillfälligt låst.",
-        "fi": "Väärä käyttäjätunnus tai salasana, tai tili on tilapäisesti lukittu.",
+        "sv": "Fel användarnamn eller lösenord. Kontrollera dem och försök igen.",
+        "fi": "Väärä käyttäjätunnus tai salasana. Tarkista ne ja yritä uudelleen.",
     },
     "too_many": {
-        "sv": "För många försök. Vänta några minuter och försök igen.",
-        "fi": "Liian monta yritystä. Odota muutama minuutti ja yritä uudelleen.",
+        "sv": "För många misslyckade försök. Vänta en stund (högst en minut) och försök igen.",
+        "fi": "Liian monta epäonnistunutta yritystä. Odota hetki (enintään minuutti) ja yritä "
+        "uudelleen.",
     },
     "my_meetings": {"sv": "Mina möten", "fi": "Omat tapaamiset"},
     "meetings": {"sv": "Möten", "fi": "Tapaamiset"},
