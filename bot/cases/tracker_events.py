@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
+from bot.rules.personal_data import mask
+
 LOW_CONFIDENCE = 0.6
 
 
@@ -107,7 +109,7 @@ def inbox(engine: Engine, limit: int = 200, exclude: set[str] | None = None) -> 
                     key,
                     sender,
                     datetime.fromtimestamp(float(timestamp or 0), timezone.utc),
-                    message[:500],
+                    mask(message)[:500],  # staff see what was asked, not who asked
                     intent,
                     confidence,
                     detection.get("language"),

@@ -15,6 +15,7 @@ from bot.portal.auth import current_user, staff_required, template_context
 from bot.portal.flash import error_of, with_error
 from bot.portal.keys import FILES, RASA, SETTINGS
 from bot.rasa_client import RasaUnavailable
+from bot.rules.personal_data import mask
 
 
 @staff_required
@@ -54,7 +55,8 @@ async def inbox_decide(request: web.Request) -> web.StreamResponse:
         raise web.HTTPFound("/portal/nlu/inbox")
     intent = str(form.get("intent") or "")
     language = str(form.get("language") or "")
-    text = plain_text(str(form.get("text") or ""))
+    # nothing personal goes into the training data (the form's text may have been edited)
+    text = mask(plain_text(str(form.get("text") or "")))
     if language not in ("sv", "fi") or not intent:
         raise web.HTTPBadRequest(text="choose an intent and a language")
     try:
