@@ -156,8 +156,7 @@ class ValidateMappingForm(GuardedFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Consent is an explicit yes or no."""
-        if isinstance(value, bool) and tracker.get_slot(REQUESTED) != CONSENT:
-            # given earlier; the form reopened (a correction) and Rasa validates it again
+        if _given_earlier(CONSENT, value, tracker):
             return {CONSENT: value}
         answer = yes_no_answer(value, tracker)
         if answer is None:
@@ -172,8 +171,8 @@ class ValidateMappingForm(GuardedFormValidation):
         """Only a yes to "does it affect the work you can take?" records a limitation."""
         if value in (SKIPPED, UNANSWERED):
             return self.accept(tracker, "work_ability_effect", {"work_ability_effect": None})
-        if isinstance(value, bool) and tracker.get_slot(REQUESTED) != "work_ability_effect":
-            return {"work_ability_effect": value}  # given earlier, validated again
+        if _given_earlier("work_ability_effect", value, tracker):
+            return {"work_ability_effect": value}
         answer = yes_no_answer(value, tracker, answers.parse_work_ability_effect)
         if answer is None:
             return self.reject(
@@ -285,6 +284,12 @@ class ValidateMappingForm(GuardedFormValidation):
             return [SlotSet("form_return_slot", None), *events]
         dispatcher.utter_message(response="utter_form_continue")
         return [*drop, SlotSet("form_return_slot", None), SlotSet(REQUESTED, back)]
+
+
+def _given_earlier(slot: str, value: Any, tracker: Tracker) -> bool:
+    """A yes/no answered before, not at this question: the form reopened for a correction
+    and Rasa validates every filled slot again against the new message (keep it)."""
+    return isinstance(value, bool) and tracker.get_slot(REQUESTED) != slot
 
 
 def _not_understood(slot: str) -> str:
