@@ -29,20 +29,18 @@ async def health(request: web.Request) -> web.Response:
 
 @aiohttp_jinja2.template("index.html")
 async def index(request: web.Request) -> dict[str, object]:
-    """A page that says what runs and where to look."""
+    """A public page that says whether the service runs.
+
+    It names the parts and their state only: the internal addresses and ports of Rasa and
+    the action server stay in the server's own log (issue 15).
+    """
     settings = request.app[SETTINGS]
     session = request.app[HTTP]
     actions_url = settings.action_server_url.rsplit("/webhook", 1)[0] + "/health"
     rasa_ok, actions_ok = await asyncio.gather(
         _probe(session, settings.rasa_url + "/"), _probe(session, actions_url)
     )
-    return {
-        "services": [
-            ("Rasa", f"{settings.rasa_url}/webhooks/rest/webhook", rasa_ok),
-            ("Action server", actions_url, actions_ok),
-        ],
-        "settings": settings,
-    }
+    return {"services": [("Rasa", rasa_ok), ("Action server", actions_ok), ("Web app", True)]}
 
 
 @aiohttp_jinja2.template("privacy.html")

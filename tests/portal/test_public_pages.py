@@ -30,6 +30,12 @@ async def test_status_page_says_what_runs(client: TestClient) -> None:
     assert response.status == 200
     body = await response.text()
     assert "Rasa" in body and "Action server" in body and "not reachable" in body
+    settings = load_settings()
+    # Issue 15: the public page showed the internal addresses of Rasa and the action server.
+    for internal in (settings.rasa_url, settings.action_server_url, "127.0.0.1", "localhost:"):
+        assert internal not in body
+    for port in (settings.rasa_port, settings.actions_port):
+        assert f":{port}" not in body
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
 
