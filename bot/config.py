@@ -79,6 +79,7 @@ class Settings:
     actions_port: int
     web_port: int
     web_host: str
+    header_timeout: float
     public_base_url: str
     model_dir: Path
     lock_store: str
@@ -156,6 +157,9 @@ def load_settings() -> Settings:
         actions_port=actions_port,
         web_port=web_port,
         web_host=os.environ.get("WEB_HOST", "127.0.0.1"),
+        # seconds a client may take to send a request's line and headers (slow-header
+        # clients would otherwise hold connections for ever)
+        header_timeout=float(os.environ.get("WEB_HEADER_TIMEOUT", "10")),
         public_base_url=os.environ.get("PUBLIC_BASE_URL", f"http://localhost:{web_port}"),
         model_dir=Path(os.environ.get("MODEL_DIR", PROJECT_ROOT / "models")),
         lock_store=os.environ.get("LOCK_STORE", "memory"),

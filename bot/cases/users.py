@@ -96,6 +96,29 @@ def create_user(
         return _user(user)
 
 
+def set_password(username: str, password: str, url: str | None = None) -> bool:
+    """Give ``username`` a new password and end their sessions; False if there is none.
+
+    Raises:
+        ValueError: a password shorter than 12 characters.
+    """
+    if len(password) < 12:
+        raise ValueError("the password must have at least 12 characters")
+    with session_scope(url) as session:
+        user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+        if user is None:
+            return False
+        user.password_hash = _hasher.hash(password)
+        session.execute(delete(PortalSession).where(PortalSession.user_id == user.id))
+        return True
+
+
+def end_all_sessions(url: str | None = None) -> int:
+    """Log every portal user out; how many sessions there were."""
+    with session_scope(url) as session:
+        return int(session.execute(delete(PortalSession)).rowcount or 0)
+
+
 def user_count(url: str | None = None) -> int:
     """How many users there are."""
     with session_scope(url) as session:

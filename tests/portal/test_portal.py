@@ -12,6 +12,7 @@ from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 from sqlalchemy import update
 
+from bot.cases import users
 from bot.cases.db import session_scope
 from bot.cases.models import PortalSession
 from bot.config import load_settings
@@ -222,6 +223,35 @@ async def test_a_session_ends_after_a_working_day_however_active(
                 last_seen=datetime.now(timezone.utc),
             )
         )
+    assert (await client.get("/portal/", allow_redirects=False)).status == 302
+
+
+async def test_a_new_password_ends_the_accounts_sessions(
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.portal.__main__ import main as portal_cli
+
+    monkeypatch.setattr("bot.portal.__main__.prepare_process", lambda: None)
+    await login(client, "coach_a")
+    assert (await client.get("/portal/", allow_redirects=False)).status == 200
+    monkeypatch.setenv("NEW_PW", "an entirely new passphrase")
+    assert portal_cli(["set-password", "--username", "coach_a", "--password-env", "NEW_PW"]) == 0
+    assert (await client.get("/portal/", allow_redirects=False)).status == 302
+    assert portal_cli(["set-password", "--username", "nobody", "--password-env", "NEW_PW"]) == 1
+    monkeypatch.setenv("SHORT_PW", "short")
+    assert portal_cli(["set-password", "--username", "coach_a", "--password-env", "SHORT_PW"]) == 1
+    assert users.authenticate("coach_a", "an entirely new passphrase", world.url) is not None
+    assert users.authenticate("coach_a", PASSWORD, world.url) is None
+
+
+async def test_logout_all_ends_every_session(
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.portal.__main__ import main as portal_cli
+
+    monkeypatch.setattr("bot.portal.__main__.prepare_process", lambda: None)
+    await login(client, "staff1")
+    assert portal_cli(["logout-all"]) == 0
     assert (await client.get("/portal/", allow_redirects=False)).status == 302
 
 

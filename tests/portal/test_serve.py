@@ -1,0 +1,134 @@
+"""The web app's server closes connections whose request headers come too slowly (issue 15).
+
+The probe held 300 connections for 130 s by sending one header line every few seconds;
+aiohttp alone waits for ever. These tests run the real entry point
+(``python -m bot.portal serve``) with a one-second header deadline and talk to it over raw
+sockets.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.portal import serve
+from tests.e2e.servers import free_port, wait_until
+
+DEADLINE = 1.0
+
+
+@pytest.fixture(scope="module")
+def web_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    workdir: Path = tmp_path_factory.mktemp("serve")
+    port = free_port()
+    env = {
+        **os.environ,
+        "VAR_DIR": str(workdir),
+        "DATABASE_URL": f"sqlite:///{workdir / 'cases.db'}",
+        "WEB_HEADER_TIMEOUT": str(DEADLINE),
+        "RETENTION_IN_APP": "false",
+    }
+    with open(workdir / "web.log", "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.portal", "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until(f"http://127.0.0.1:{port}/health", 60, proc)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _connect(port: int) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def _closed_by_server(sock: socket.socket, within: float) -> bool:
+    """Whether the server closes the connection within ``within`` seconds, sending nothing."""
+    sock.settimeout(within)
+    try:
+        return sock.recv(1024) == b""
+    except TimeoutError:
+        return False
+    except ConnectionResetError:
+        return True
+
+
+def _trickle(sock: socket.socket, seconds: float) -> bool:
+    """Send one header line every 0.2 s for ``seconds``; False once the server has closed."""
+    sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+    end = time.monotonic() + seconds
+    n = 0
+    while time.monotonic() < end:
+        time.sleep(0.2)
+        try:
+            sock.sendall(b"X-Slow-%d: y\r\n" % n)
+        except (BrokenPipeError, ConnectionResetError):
+            return False
+        n += 1
+    return True
+
+
+def _response(sock: socket.socket) -> bytes:
+    sock.settimeout(10)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def test_slow_headers_are_cut_off(web_port: int) -> None:
+    with _connect(web_port) as sock:
+        still_open = _trickle(sock, 6 * DEADLINE)
+        assert not still_open or _closed_by_server(sock, 0.5), "headers trickled for 6 s"
+
+
+def test_a_silent_connection_is_closed(web_port: int) -> None:
+    with _connect(web_port) as sock:
+        assert _closed_by_server(sock, 5 * DEADLINE)
+
+
+def test_headers_within_the_deadline_are_served(web_port: int) -> None:
+    with _connect(web_port) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\n")
+        time.sleep(DEADLINE / 4)
+        sock.sendall(b"Host: x\r\n\r\n")
+        assert _response(sock).startswith(b"HTTP/1.1 200")
+
+
+def test_a_kept_alive_connection_gets_the_deadline_for_its_next_request(web_port: int) -> None:
+    with _connect(web_port) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert _response(sock).startswith(b"HTTP/1.1 200")
+        time.sleep(2 * DEADLINE)  # idle between requests: the keep-alive timeout's business
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert b"200" in _response(sock).split(b"\r\n", 1)[0]
+        still_open = _trickle(sock, 6 * DEADLINE)
+        assert not still_open or _closed_by_server(sock, 0.5)
+
+
+def test_written_for_this_aiohttp() -> None:
+    assert aiohttp.__version__.startswith(serve.AIOHTTP_SERIES)
+    serve.check_version()
+    # the handler attributes HeaderDeadline reads
+    from aiohttp.web_protocol import RequestHandler
+
+    for name in ("_request_count", "_current_request", "_messages"):
+        assert name in RequestHandler.__slots__
