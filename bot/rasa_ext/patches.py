@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import rasa
+import rasa.server
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.core.processor import MessageProcessor
 
-from bot.rasa_ext import action_response, resilience, tracker_store
+from bot.rasa_ext import action_response, model_loading, resilience, tracker_store
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class UnsupportedRasa(RuntimeError):
 class Patch:
     """One replaced Rasa method: where it is, the signature it had, and why it changes."""
 
-    owner: type
+    owner: Any  # a class, or a module for a module-level function
     attribute: str
     signature: str
     replace: Callable[[Any], Any]  # the original (as stored on the class) -> the replacement
@@ -84,6 +85,18 @@ PATCHES: tuple[Patch, ...] = (
         "(self, result: Dict[str, Any]) -> bool",
         lambda _original: action_response.validate_action_result,
         "the action response schema is checked once, not on every call",
+    ),
+    Patch(
+        rasa.server,
+        "create_app",
+        "(agent: Optional[ForwardRef('Agent')] = None, "
+        "cors_origins: Union[str, List[str], NoneType] = '*', "
+        "auth_token: Optional[str] = None, response_timeout: int = 3600, "
+        "jwt_secret: Optional[str] = None, jwt_private_key: Optional[str] = None, "
+        "jwt_method: str = 'HS256', endpoints: Optional[rasa.core.utils.AvailableEndpoints] "
+        "= None) -> sanic.app.Sanic",
+        model_loading.wrap_create_app,
+        "PUT /model loads only model files from the bot's model folder",
     ),
 )
 

@@ -113,3 +113,36 @@ def test_what_the_servers_write_is_their_users_alone(stack: Stack) -> None:
     assert var.stat().st_mode & 0o777 == 0o700
     loose = {str(p): oct(p.stat().st_mode & 0o777) for p in written if p.stat().st_mode & 0o077}
     assert not loose, f"readable by others: {loose}"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"model_file": "/tmp/a-model-of-my-own.tar.gz"},
+        {"model_server": {"url": "http://127.0.0.1:9/models/x.tar.gz"}},
+    ],
+)
+def test_the_token_loads_no_model_from_outside_the_model_folder(
+    stack: Stack, body: dict[str, object]
+) -> None:
+    """The probe, with the token, had the server switch to a model file of its own."""
+    url = f"{stack.rasa_url}/model?token={stack.token}"
+    before = _json("GET", f"{stack.rasa_url}/status?token={stack.token}")["model_file"]
+    assert _status("PUT", url, json.dumps(body).encode()) == 403
+    assert _json("GET", f"{stack.rasa_url}/status?token={stack.token}")["model_file"] == before
+
+
+def _json(method: str, url: str) -> dict[str, object]:
+    with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=30) as r:
+        return dict(json.load(r))
+
+
+def test_staff_retraining_still_loads_from_the_model_folder(stack: Stack) -> None:
+    """What the portal's training job does: every Rasa server loads the new file."""
+    from bot.cli import newest_model
+    from bot.config import load_settings
+
+    model = newest_model(load_settings().model_dir)
+    assert model is not None
+    body = json.dumps({"model_file": str(model)}).encode()
+    assert _status("PUT", f"{stack.rasa_url}/model?token={stack.token}", body) == 204
