@@ -244,6 +244,18 @@ async def test_a_new_password_ends_the_accounts_sessions(
     assert users.authenticate("coach_a", PASSWORD, world.url) is None
 
 
+async def test_an_id_too_long_for_the_database_is_not_found(client: TestClient) -> None:
+    """The probe got HTTP 500 from a meeting id larger than the database's integers."""
+    huge = "9" * 23
+    await login(client, "coach_a")
+    for path in (f"/portal/meetings/{huge}", "/portal/meetings/abc", "/portal/meetings/0"):
+        assert (await client.get(path, allow_redirects=False)).status == 404, path
+    csrf = await login(client, "staff1")
+    for path in (f"/portal/coaches/{huge}", f"/portal/callbacks/{huge}/done"):
+        response = await client.post(path, data={"csrf_token": csrf}, allow_redirects=False)
+        assert response.status == 404, path
+
+
 async def test_logout_all_ends_every_session(
     client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
