@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import answers_of, language_of, today, typed_text, yes_no_answer
 from actions.form_guard import REQUESTED
-from bot.cases import mappings
+from bot.cases import mappings, repository
 from bot.cases.booking import ContactDetails
 from bot.cases.db import StorageUnavailable
 from bot.rules import answers
@@ -51,8 +51,16 @@ def slot_request(tracker: Tracker) -> SlotRequest:
         time_of_day=time_of_day if time_of_day in ("morning", "afternoon") else None,
         groups=frozenset(customer_groups(profile, today())) if answers_held else frozenset(),
         municipality=(wish.municipality if wish and wish.municipality else profile.municipality),
-        prefer_coach_id=tracker.get_slot("preferred_coach_id"),
+        prefer_coach_id=tracker.get_slot("preferred_coach_id") or _own_coach(tracker),
     )
+
+
+def _own_coach(tracker: Tracker) -> int | None:
+    """The case's own egencoach: later bookings offer their slots first."""
+    try:
+        return repository.own_coach_of(tracker.sender_id)
+    except StorageUnavailable:
+        return None
 
 
 def remembered(tracker: Tracker, keys: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.cases import work_queue
 from bot.cases.db import session_scope
 from bot.cases.models import Case, Coach, CoachAbsence, CoachHours, Meeting, utcnow
 from bot.cases.repository import case_in
@@ -306,6 +307,8 @@ def book(
             )
             session.add(meeting)
             session.flush()
+            if case is not None:
+                work_queue.meeting_booked(session, case, meeting)
             return _record(meeting)
     except IntegrityError as error:
         raise _integrity(error) from error
@@ -347,6 +350,8 @@ def request_callback(
         )
         session.add(meeting)
         session.flush()
+        if case is not None:
+            work_queue.callback_requested(session, case, meeting)
         return _record(meeting)
 
 
@@ -423,6 +428,8 @@ def cancel(reference: str, url: str | None = None) -> MeetingRecord | None:
         meeting.cancelled_at = utcnow()
         meeting.self_booking_case_id = None
         session.flush()
+        if meeting.case is not None:
+            work_queue.meeting_cancelled(session, meeting.case)
         return _record(meeting)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.cases import work_queue
 from bot.cases.db import session_scope
 from bot.cases.models import Case, MappingSummary, utcnow
 from bot.cases.repository import case_in
@@ -156,6 +157,7 @@ def confirm_summary(
             session.add(row)
         case.status = "mapped"
         session.flush()
+        work_queue.mapping_confirmed(session, case)
         return _record(row, case)
 
 

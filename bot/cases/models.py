@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, registry, relationship
@@ -69,6 +70,11 @@ class Case(Base):
     conversation_id: Mapped[str] = Column(String(255), nullable=False, unique=True)
     language: Mapped[str] = Column(String(2), nullable=False, default="sv")
     status: Mapped[str] = Column(String(20), nullable=False, default="open")
+    # the person's own egencoach: assigned from the work queue, or the coach of the first
+    # meeting; later bookings offer this coach's slots first
+    own_coach_id: Mapped[int | None] = Column(
+        Integer, ForeignKey("coaches.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = Column(
         DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow
@@ -283,6 +289,62 @@ class Meeting(Base):
 
     coach = relationship("Coach", lazy="joined")
     case = relationship("Case", lazy="joined", foreign_keys=[case_id])
+
+
+class WorkItem(Base):
+    """Something a person is waiting for that a coach of a team must pick up.
+
+    ``kind`` is ``mapping`` (a confirmed mapping without a meeting), ``callback`` (a
+    callback request, ``meeting_id`` its row) or ``live`` (a request for a human that no
+    coach took). ``status`` goes new -> contacted -> booked -> closed; ``status_by`` is the
+    portal user who set it (NULL: the bot, e.g. when the person booked a meeting). The
+    language, home municipality, customer groups and age band are copied from the mapping
+    when the item is opened, so the queue filters without reading summaries.
+    """
+
+    __tablename__ = "work_items"
+    # one item per case and thing waited for: "mapping", "callback:<meeting id>", "live:<n>"
+    __table_args__ = (UniqueConstraint("case_id", "ref"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    case_id: Mapped[int] = Column(
+        Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind: Mapped[str] = Column(String(10), nullable=False)
+    ref: Mapped[str] = Column(String(40), nullable=False)
+    meeting_id: Mapped[int | None] = Column(
+        Integer, ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    team: Mapped[str] = Column(String(3), nullable=False, index=True)
+    language: Mapped[str] = Column(String(2), nullable=False)
+    municipality: Mapped[str | None] = Column(String(3))
+    customer_groups: Mapped[list] = Column(JSON, nullable=False, default=list)
+    age_band: Mapped[str | None] = Column(String(10))
+    status: Mapped[str] = Column(String(10), nullable=False, default="new", index=True)
+    status_by: Mapped[int | None] = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"))
+    status_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class Notification(Base):
+    """An e-mail to a coach, written in the transaction that caused it, sent by the outbox
+    sender (bot/notify/outbox.py). It names no person: a subject and a link into the portal
+    (``link`` is the portal path; the sender puts PUBLIC_BASE_URL in front)."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    recipient: Mapped[str] = Column(String(200), nullable=False)
+    language: Mapped[str] = Column(String(2), nullable=False)
+    kind: Mapped[str] = Column(String(20), nullable=False)
+    link: Mapped[str] = Column(String(300), nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
+    next_attempt_at: Mapped[datetime] = Column(
+        DateTime(timezone=True), nullable=False, default=utcnow, index=True
+    )
+    sent_at: Mapped[datetime | None] = Column(DateTime(timezone=True), index=True)
+    last_error: Mapped[str | None] = Column(String(300))
 
 
 class User(Base):

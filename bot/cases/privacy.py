@@ -24,6 +24,7 @@ from bot.cases.models import (
     MappingSummary,
     Meeting,
     PortalSession,
+    WorkItem,
     utcnow,
 )
 
@@ -185,7 +186,8 @@ def export_person(person: Person, url: str | None = None) -> dict[str, Any]:
 
 
 def erase_person(person: Person, url: str | None = None) -> Removed:
-    """Delete the person's cases (with summaries and notes), meetings and chat sessions.
+    """Delete the person's cases (with summaries, notes and work-queue items), meetings and
+    chat sessions.
 
     A booked future meeting disappears from the coach's calendar with it, so its slot is
     free again. One transaction: all or nothing.
@@ -199,6 +201,7 @@ def erase_person(person: Person, url: str | None = None) -> Removed:
                 delete(MappingSummary).where(MappingSummary.case_id.in_(person.case_ids))
             )
             session.execute(delete(CaseNote).where(CaseNote.case_id.in_(person.case_ids)))
+            session.execute(delete(WorkItem).where(WorkItem.case_id.in_(person.case_ids)))
         meetings = session.execute(
             delete(Meeting).where(
                 or_(Meeting.id.in_(person.meeting_ids), Meeting.case_id.in_(person.case_ids))

@@ -62,3 +62,11 @@ def find_case(conversation_id: str, url: str | None = None) -> CaseRecord | None
             select(Case).where(Case.conversation_id == conversation_id)
         ).scalar_one_or_none()
         return _record(case) if case else None
+
+
+def own_coach_of(conversation_id: str, url: str | None = None) -> int | None:
+    """The id of the conversation's case's own egencoach, if it has one."""
+    with session_scope(url) as session:
+        return session.execute(
+            select(Case.own_coach_id).where(Case.conversation_id == conversation_id)
+        ).scalar_one_or_none()

@@ -1,0 +1,67 @@
+"""Which team serves a person, and which team a coach is in (pure; data/coaches/teams.yml).
+
+A team is an office of the employment area, named by its municipality code. The city
+lists in data/coaches/teams.yml which home municipalities each team serves.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot import safe_yaml
+
+
+@dataclass(frozen=True)
+class Teams:
+    """The teams and the home municipalities each serves."""
+
+    default: str
+    serves: dict[str, frozenset[str]]
+
+    def of_home(self, municipality: str | None) -> str:
+        """The team for a person living in ``municipality`` (the default when unknown)."""
+        for team, homes in self.serves.items():
+            if municipality and municipality in homes:
+                return team
+        return self.default
+
+    def of_office(self, municipality: str) -> str:
+        """The team of a coach whose office is in ``municipality``."""
+        if municipality in self.serves:
+            return municipality
+        return self.of_home(municipality)
+
+
+def parse(data: object) -> Teams:
+    """Teams from the YAML's data.
+
+    Raises:
+        ValueError: a file without ``default`` and ``teams``, or a default that is no team.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("teams"), dict):
+        raise ValueError("teams.yml needs `default` and `teams`")
+    serves = {str(t): frozenset(str(m) for m in homes) for t, homes in data["teams"].items()}
+    default = str(data.get("default", ""))
+    if default not in serves:
+        raise ValueError(f"teams.yml: the default team {default!r} is not among the teams")
+    return Teams(default, serves)
+
+
+def teams_file() -> Path:
+    """data/coaches/teams.yml, or the file ``TEAMS_FILE`` names."""
+    default = Path(__file__).resolve().parents[2] / "data" / "coaches" / "teams.yml"
+    return Path(os.environ.get("TEAMS_FILE") or default)
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float) -> Teams:
+    return parse(safe_yaml.load(Path(path).read_text(encoding="utf-8")))
+
+
+def load() -> Teams:
+    """The city's teams (read again when the file changes)."""
+    path = teams_file()
+    return _load(str(path), path.stat().st_mtime)
