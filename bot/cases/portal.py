@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from bot.cases.booking import BOOKED, CALLBACK, MeetingRecord, _record
 from bot.cases.db import session_scope
@@ -21,8 +21,10 @@ from bot.cases.models import (
     MappingSummary,
     Meeting,
     User,
+    WorkItem,
     utcnow,
 )
+from bot.cases.work_queue import OPEN
 
 CALLBACK_DONE = "callback_done"
 OUTCOMES = {"met": "done", "no_show": "no_show", "referred": "done"}
@@ -53,6 +55,10 @@ class CaseView:
     coach_ids: set[int]
     created_at: datetime
     outcomes: dict[int, str | None]
+    own_coach_id: int | None = None
+    own_coach: str | None = None
+    # (team, language, status) of the case's open work-queue items
+    queue: tuple[tuple[str, str, str], ...] = ()
 
 
 def _utc(moment: datetime) -> datetime:
@@ -122,6 +128,13 @@ def case_view(public_id: str, url: str | None = None) -> CaseView | None:
             )
             if cid is not None
         }
+        own = session.get(Coach, case.own_coach_id) if case.own_coach_id else None
+        queue = tuple(
+            (i.team, i.language, i.status)
+            for i in session.execute(
+                select(WorkItem).where(WorkItem.case_id == case.id, WorkItem.status.in_(OPEN))
+            ).scalars()
+        )
         return CaseView(
             case.public_id,
             case.conversation_id,
@@ -133,6 +146,9 @@ def case_view(public_id: str, url: str | None = None) -> CaseView | None:
             coach_ids,
             _utc(case.created_at),
             {m.id: m.outcome for m in meeting_rows},
+            case.own_coach_id,
+            own.name if own is not None else None,
+            queue,
         )
 
 
@@ -183,30 +199,51 @@ def coach_languages(coach_id: int, url: str | None = None) -> frozenset[str]:
 
 
 def open_callbacks(
-    languages: Collection[str] | None = None, url: str | None = None
+    languages: Collection[str] | None = None,
+    url: str | None = None,
+    teams: Collection[str] | None = None,
 ) -> list[MeetingRecord]:
     """Callback requests nobody has handled yet, oldest first; with ``languages``, only
-    the requests in one of them (a coach sees those in the languages they serve in)."""
+    the requests in one of them (a coach sees those in the languages they serve in), with
+    ``teams`` only those of these teams (the person's home municipality decides)."""
     with session_scope(url) as session:
-        query = select(Meeting).where(Meeting.status == CALLBACK)
+        query = (
+            select(Meeting)
+            .outerjoin(WorkItem, WorkItem.meeting_id == Meeting.id)
+            .where(Meeting.status == CALLBACK)
+        )
         if languages is not None:
             query = query.where(Meeting.language.in_(sorted(languages)))
+        if teams is not None:
+            query = query.where(or_(WorkItem.team.in_(sorted(teams)), WorkItem.id.is_(None)))
         rows = session.execute(query.order_by(Meeting.created_at, Meeting.id)).scalars()
         return [_record(m) for m in rows]
 
 
 def close_callback(
-    meeting_id: int, languages: Collection[str] | None = None, url: str | None = None
+    meeting_id: int,
+    languages: Collection[str] | None = None,
+    url: str | None = None,
+    teams: Collection[str] | None = None,
+    user_id: int | None = None,
 ) -> bool:
-    """Mark a callback request as handled; False if it is not an open request or (with
-    ``languages``) it is in a language not among them."""
+    """Mark a callback request as handled (and its work-queue item closed, by ``user_id``);
+    False if it is not an open request or (with ``languages`` / ``teams``) it is in a
+    language or of a team not among them."""
     with session_scope(url) as session:
         row = session.get(Meeting, meeting_id)
         if row is None or row.status != CALLBACK:
             return False
         if languages is not None and row.language not in languages:
             return False
+        item = session.execute(
+            select(WorkItem).where(WorkItem.meeting_id == meeting_id)
+        ).scalar_one_or_none()
+        if teams is not None and item is not None and item.team not in teams:
+            return False
         row.status = CALLBACK_DONE
+        if item is not None:
+            item.status, item.status_by, item.status_at = "closed", user_id, utcnow()
         return True
 
 
@@ -290,3 +327,41 @@ def decide_inbox_message(
             session.add(
                 InboxDecision(message_key=key, decision=decision, intent=intent, decided_by=user_id)
             )
+
+
+@dataclass(frozen=True)
+class OwnCase:
+    """A case whose own egencoach the coach is, for the dashboard (no name or contact)."""
+
+    public_id: str
+    language: str
+    status: str
+    mapped: bool
+    next_meeting: datetime | None
+
+
+def cases_of_coach(coach_id: int, url: str | None = None) -> list[OwnCase]:
+    """The coach's own cases, the next meeting first, then the newest."""
+    now = utcnow()
+    with session_scope(url) as session:
+        found = []
+        for case in session.execute(select(Case).where(Case.own_coach_id == coach_id)).scalars():
+            upcoming = session.execute(
+                select(Meeting.start_at)
+                .where(
+                    Meeting.case_id == case.id, Meeting.status == BOOKED, Meeting.start_at >= now
+                )
+                .order_by(Meeting.start_at)
+            ).first()
+            mapped = latest_confirmed(session, case.id) is not None
+            found.append(
+                OwnCase(
+                    case.public_id,
+                    case.language,
+                    case.status,
+                    mapped,
+                    _utc(upcoming[0]) if upcoming else None,
+                )
+            )
+        far = datetime.max.replace(tzinfo=timezone.utc)
+        return sorted(found, key=lambda c: (c.next_meeting or far, c.public_id))

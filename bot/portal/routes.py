@@ -15,6 +15,7 @@ from bot.portal import (
     views_inbox,
     views_nlu,
     views_portal,
+    views_queue,
     views_stats,
 )
 
@@ -51,6 +52,10 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/portal/cases/{case_id}/print", views_portal.case_page)
     app.router.add_post("/portal/cases/{case_id}/notes", views_portal.add_note)
     app.router.add_post("/portal/cases/{case_id}/outcome", views_portal.set_outcome)
+    app.router.add_get("/portal/queue", views_queue.queue_page, name="queue")
+    app.router.add_post("/portal/queue/{item_id:\\d{1,9}}", views_queue.queue_move)
+    app.router.add_post("/portal/cases/{case_id}/coach", views_queue.assign_coach)
+    app.router.add_get("/portal/search", views_queue.search_page, name="search")
     app.router.add_post("/portal/callbacks/{meeting_id:\\d{1,9}}/done", views_portal.close_callback)
     # portal: staff
     app.router.add_get("/portal/catalog", views_catalog.catalog_list, name="catalog")

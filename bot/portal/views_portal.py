@@ -11,10 +11,11 @@ from urllib.parse import urlparse
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.cases import portal, users
+from bot.cases import booking, portal, users, work_queue
 from bot.cases.booking import CALLBACK, CANCELLED, MeetingRecord
 from bot.cases.mappings import SummaryRecord
 from bot.catalog.search import search
+from bot.portal.access import NO_COACH, NOT_FOUND, NOT_YOUR_CASE, may_see_case, scope_of
 from bot.portal.auth import (
     COOKIE,
     current_user,
@@ -23,6 +24,7 @@ from bot.portal.auth import (
     template_context,
 )
 from bot.portal.auth_limits import LoginLimiter
+from bot.portal.flash import error_of
 from bot.portal.keys import LIMITER, SETTINGS, client_ip
 from bot.portal.texts import t
 from bot.rules.offer_text import COACH, card
@@ -39,14 +41,11 @@ TOO_EARLY = (
     "Utfallet kan antecknas först när mötet har börjat. / "
     "Lopputuloksen voi kirjata vasta, kun tapaaminen on alkanut."
 )
-# Plain-text answers of the portal's errors, in Swedish and Finnish (never English).
-NOT_FOUND = "Sidan finns inte. / Sivua ei löydy."
-NO_COACH = (
-    "Kontot är inte kopplat till någon coach. Kontakta personalen. / "
-    "Tiliä ei ole liitetty valmentajaan. Ota yhteyttä henkilöstöön."
+OTHER_TEAM = (
+    "Den här återuppringningen hör till ett annat team. / "
+    "Tämä soittopyyntö kuuluu toiselle tiimille."
 )
 NOT_YOUR_MEETING = "Inte ditt möte. / Ei sinun tapaamisesi."
-NOT_YOUR_CASE = "Inte ditt ärende. / Ei sinun asiakkuutesi."
 OTHER_LANGUAGE = (
     "Den här återuppringningen gäller ett språk som du inte betjänar på. / "
     "Tämä soittopyyntö on kielellä, jolla et palvele."
@@ -154,28 +153,33 @@ def meeting_days(meetings: list[MeetingRecord], today: date, language: str) -> l
 @login_required
 @aiohttp_jinja2.template("portal/dashboard.html")
 async def dashboard(request: web.Request) -> dict[str, object]:
-    """My meetings over the booking horizon by day (all meetings for staff), and the open
-    callback requests in the languages I serve in (all of them for staff)."""
+    """My meetings over the booking horizon by day (all meetings for staff), my own cases,
+    how many items wait in my team's queue, and the open callback requests of my team in
+    the languages I serve in (all of them for staff)."""
     user = current_user(request)
     coach_id = None if user.is_staff else user.coach_id
     if not user.is_staff and coach_id is None:
         raise web.HTTPForbidden(text=NO_COACH)
+    scope = await scope_of(request)
+    db = _db(request)
     today, start, end = horizon_bounds(datetime.now(timezone.utc))
-    meetings = await asyncio.to_thread(portal.meetings_between, start, end, coach_id, _db(request))
-    languages = await _served_languages(request, user)
-    callbacks = await asyncio.to_thread(portal.open_callbacks, languages, _db(request))
-    context = template_context(request, callbacks=callbacks, horizon_weeks=HORIZON_DAYS // 7)
+    meetings = await asyncio.to_thread(portal.meetings_between, start, end, coach_id, db)
+    callbacks = await asyncio.to_thread(portal.open_callbacks, scope.languages, db, scope.teams)
+    own_cases = (
+        await asyncio.to_thread(portal.cases_of_coach, user.coach_id, db)
+        if user.coach_id is not None
+        else []
+    )
+    waiting = await asyncio.to_thread(work_queue.counts, scope.teams, scope.languages, db)
+    context = template_context(
+        request,
+        callbacks=callbacks,
+        horizon_weeks=HORIZON_DAYS // 7,
+        own_cases=own_cases,
+        waiting=waiting,
+    )
     context["days"] = meeting_days(meetings, today, context["lang"])
     return context
-
-
-async def _served_languages(request: web.Request, user: users.PortalUser) -> frozenset[str] | None:
-    """The languages whose callback requests the user handles; None (all) for staff."""
-    if user.is_staff:
-        return None
-    if user.coach_id is None:
-        return frozenset()
-    return await asyncio.to_thread(portal.coach_languages, user.coach_id, _db(request))
 
 
 def _can_see(user: users.PortalUser, coach_ids: set[int]) -> bool:
@@ -212,11 +216,10 @@ async def meeting_page(request: web.Request) -> web.StreamResponse:
 
 
 async def _case_or_403(request: web.Request) -> portal.CaseView:
-    user = current_user(request)
     view = await asyncio.to_thread(portal.case_view, request.match_info["case_id"], _db(request))
     if view is None:
         raise web.HTTPNotFound(text=NOT_FOUND)
-    if not _can_see(user, view.coach_ids):
+    if not may_see_case(await scope_of(request), view):
         raise web.HTTPForbidden(text=NOT_YOUR_CASE)
     return view
 
@@ -259,6 +262,10 @@ async def case_page(request: web.Request) -> web.StreamResponse:
             _offers_for, view.summary.data, context["lang"], request.app[SETTINGS].service_area
         )
     context["offers"] = offers
+    context["error"] = error_of(request)
+    if current_user(request).is_staff:
+        coaches = await asyncio.to_thread(booking.coaches, _db(request))
+        context["coach_choices"] = [(c.id, c.name) for c in coaches]
     template = "portal/print.html" if request.path.endswith("/print") else "portal/case.html"
     return aiohttp_jinja2.render_template(template, request, context)
 
@@ -301,10 +308,19 @@ async def close_callback(request: web.Request) -> web.StreamResponse:
     found = await asyncio.to_thread(portal.meeting, meeting_id, _db(request))
     if found is None or found[0].status not in (CALLBACK, portal.CALLBACK_DONE):
         raise web.HTTPNotFound(text=NOT_FOUND)
-    languages = await _served_languages(request, current_user(request))
-    if languages is not None and found[0].language not in languages:
+    scope = await scope_of(request)
+    if scope.languages is not None and found[0].language not in scope.languages:
         raise web.HTTPForbidden(text=OTHER_LANGUAGE)
-    await asyncio.to_thread(portal.close_callback, meeting_id, languages, _db(request))
+    closed = await asyncio.to_thread(
+        portal.close_callback,
+        meeting_id,
+        scope.languages,
+        _db(request),
+        scope.teams,
+        current_user(request).id,
+    )
+    if not closed and found[0].status == CALLBACK:
+        raise web.HTTPForbidden(text=OTHER_TEAM)
     raise web.HTTPFound("/portal/")
 
 
