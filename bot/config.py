@@ -80,6 +80,7 @@ class Settings:
     web_port: int
     web_host: str
     header_timeout: float
+    outbox_interval: float
     public_base_url: str
     model_dir: Path
     lock_store: str
@@ -194,6 +195,8 @@ def load_settings() -> Settings:
         # conversations and cases untouched this long are deleted (0: never)
         retention_days=int(os.environ.get("RETENTION_DAYS", "180")),
         # the web app runs the purge itself once a day (off where a CronJob does it)
+        # seconds between two rounds of the e-mail outbox sender (SMTP_* in bot/notify/mail.py)
+        outbox_interval=float(os.environ.get("OUTBOX_INTERVAL", "10")),
         retention_in_app=os.environ.get("RETENTION_IN_APP", "true").lower()
         not in ("0", "false", "no"),
         accessibility_email=os.environ.get("ACCESSIBILITY_EMAIL", "saavutettavuus@example.invalid"),

@@ -25,6 +25,7 @@ from bot.portal.keys import (
     SETTINGS,
 )
 from bot.portal.middlewares import embed_cors, errors, response_headers, security_headers
+from bot.portal.notifications import outbox_job
 from bot.portal.retention import retention_job
 from bot.portal.routes import setup_routes
 from bot.portal.texts import t
@@ -89,5 +90,6 @@ def create_app(settings: Settings | None = None, root: Path = PROJECT_ROOT) -> w
     app.on_response_prepare.append(response_headers)  # type: ignore[arg-type]  # aiohttp 3.9 Signal typing
     app.cleanup_ctx.append(_http_client)
     app.cleanup_ctx.append(retention_job)
+    app.cleanup_ctx.append(outbox_job)
     setup_routes(app)
     return app

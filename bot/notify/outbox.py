@@ -1,0 +1,122 @@
+"""Deliver the notification outbox: each message once, with retries, on any instance.
+
+Messages are written (``notifications``) in the transaction of what caused them, so none
+is lost when SMTP is down; this sender delivers them. It leases a batch of due messages
+in a short transaction (on PostgreSQL with ``FOR UPDATE SKIP LOCKED``, so two web-app
+instances never take the same message), sends them, and marks each sent; a failure waits
+30 s, doubling up to an hour, and is tried again. A message is sent at least once: only
+a crash between the SMTP server's acceptance and the mark can send one twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.cases.db import session_scope
+from bot.cases.models import Notification, utcnow
+from bot.notify import mail
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+FIRST_RETRY = timedelta(seconds=30)
+LAST_RETRY = timedelta(hours=1)
+BATCH = 20
+
+
+@dataclass(frozen=True)
+class Due:
+    """A leased message."""
+
+    id: int
+    recipient: str
+    language: str
+    kind: str
+    link: str
+    attempts: int
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failure: 30 s doubling, at most an hour."""
+    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LAST_RETRY)
+
+
+def lease(now: datetime | None = None, url: str | None = None) -> list[Due]:
+    """Take up to BATCH due messages for LEASE (another sender skips them meanwhile)."""
+    now = now or utcnow()
+    with session_scope(url) as session:
+        query = (
+            select(Notification)
+            .where(Notification.sent_at.is_(None), Notification.next_attempt_at <= now)
+            .order_by(Notification.next_attempt_at, Notification.id)
+            .limit(BATCH)
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = session.execute(query).scalars().all()
+        for row in rows:
+            row.next_attempt_at = now + LEASE
+        return [Due(r.id, r.recipient, r.language, r.kind, r.link, r.attempts) for r in rows]
+
+
+def mark_sent(message_id: int, url: str | None = None) -> None:
+    """The SMTP server took the message."""
+    with session_scope(url) as session:
+        row = session.get(Notification, message_id)
+        if row is not None:
+            row.sent_at = utcnow()
+            row.attempts += 1
+            row.last_error = None
+
+
+def mark_failed(message_id: int, error: str, url: str | None = None) -> None:
+    """Try again later."""
+    with session_scope(url) as session:
+        row = session.get(Notification, message_id)
+        if row is not None:
+            row.attempts += 1
+            row.last_error = error[:300]
+            row.next_attempt_at = utcnow() + retry_delay(row.attempts)
+
+
+Sender = Callable[[mail.EmailMessage, mail.SmtpSettings], Awaitable[None]]
+
+
+async def deliver_due(
+    settings: mail.SmtpSettings,
+    base_url: str,
+    url: str | None = None,
+    send: Sender = mail.send,
+) -> int:
+    """Send what is due now; how many were sent."""
+    sent = 0
+    for due in await asyncio.to_thread(lease, None, url):
+        link = base_url.rstrip("/") + due.link
+        message = mail.compose(due.kind, due.language, link, due.recipient, settings.sender)
+        try:
+            await send(message, settings)
+        except Exception as exc:  # SMTP down, refused, timed out: try again later
+            log.warning("notification %d not sent (%s); will retry", due.id, type(exc).__name__)
+            await asyncio.to_thread(mark_failed, due.id, f"{type(exc).__name__}: {exc}", url)
+            continue
+        await asyncio.to_thread(mark_sent, due.id, url)
+        sent += 1
+    return sent
+
+
+async def run_sender(
+    settings: mail.SmtpSettings, base_url: str, url: str | None, every: float = 10.0
+) -> None:
+    """Deliver the outbox every ``every`` seconds until cancelled."""
+    while True:
+        try:
+            await deliver_due(settings, base_url, url)
+        except Exception:  # the database away for a moment: the next round tries again
+            log.exception("the notification outbox could not be read")
+        await asyncio.sleep(every)
