@@ -146,3 +146,41 @@ def test_staff_retraining_still_loads_from_the_model_folder(stack: Stack) -> Non
     assert model is not None
     body = json.dumps({"model_file": str(model)}).encode()
     assert _status("PUT", f"{stack.rasa_url}/model?token={stack.token}", body) == 204
+
+
+def _descendants(pid: int) -> set[int]:
+    """``pid`` and every process below it (from /proc/*/stat)."""
+    children: dict[int, set[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), set()).add(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(children.get(current, ()))
+    return found
+
+
+def test_no_secret_on_any_running_servers_command_line(stack: Stack) -> None:
+    """What `ps` shows every local user: the probe read RASA_TOKEN there and loaded a model."""
+    secrets = [
+        stack.env[name]
+        for name in ("RASA_TOKEN", "ACTION_TOKEN", "SOCKETIO_JWT_KEY", "CONVERSATION_KEY")
+        if stack.env.get(name)
+    ]
+    assert len(secrets) >= 2
+    seen = 0
+    for proc in stack.procs.values():
+        for pid in _descendants(proc.pid):
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            seen += 1
+            assert not [s for s in secrets if s in cmdline], cmdline.split(" ")[:4]
+    assert seen >= 3  # Rasa, the action server and the web app at least
