@@ -338,6 +338,8 @@ class OwnCase:
     status: str
     mapped: bool
     next_meeting: datetime | None
+    meetings: list[MeetingRecord]  # in the order they were made (the case's name uses them)
+    created_at: datetime
 
 
 def cases_of_coach(coach_id: int, url: str | None = None) -> list[OwnCase]:
@@ -354,6 +356,11 @@ def cases_of_coach(coach_id: int, url: str | None = None) -> list[OwnCase]:
                 .order_by(Meeting.start_at)
             ).first()
             mapped = latest_confirmed(session, case.id) is not None
+            meetings = session.execute(
+                select(Meeting)
+                .where(Meeting.case_id == case.id)
+                .order_by(Meeting.created_at, Meeting.id)
+            ).scalars()
             found.append(
                 OwnCase(
                     case.public_id,
@@ -361,6 +368,8 @@ def cases_of_coach(coach_id: int, url: str | None = None) -> list[OwnCase]:
                     case.status,
                     mapped,
                     _utc(upcoming[0]) if upcoming else None,
+                    [_record(m) for m in meetings],
+                    _utc(case.created_at),
                 )
             )
         far = datetime.max.replace(tzinfo=timezone.utc)

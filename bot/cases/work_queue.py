@@ -33,7 +33,7 @@ from bot.cases.models import (
 )
 from bot.rules import teams
 
-KINDS = ("mapping", "callback", "live")
+KINDS = ("mapping", "callback")  # "live" comes with the live handoff (issue 16, part 1)
 STATUSES = ("new", "contacted", "booked", "closed")
 OPEN = ("new", "contacted")
 MAPPING = "mapping"

@@ -153,10 +153,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "channel_video": {"sv": "video", "fi": "video"},
     "queue": {"sv": "Arbetskö", "fi": "Työjono"},
     "queue_intro": {
-        "sv": "Här väntar personer på att coachen tar kontakt: kartläggningar utan möte, "
-        "önskemål om att bli uppringd och chattar som ingen hann ta.",
-        "fi": "Henkilöt, jotka odottavat valmentajan yhteydenottoa: alkukartoitus ilman "
-        "tapaamista, soittopyyntö tai keskustelu, jota kukaan ei ehtinyt ottaa.",
+        "sv": "Här väntar personer på att coachen tar kontakt: kartläggningar utan möte och "
+        "önskemål om att bli uppringd.",
+        "fi": "Täällä odottavat henkilöt, joihin valmentajan pitää olla yhteydessä: "
+        "alkukartoitukset ilman tapaamista ja soittopyynnöt.",
     },
     "queue_waiting": {"sv": "{n} väntar i teamets kö", "fi": "{n} odottaa tiimin jonossa"},
     "queue_empty": {"sv": "Ingen väntar just nu.", "fi": "Kukaan ei odota juuri nyt."},
@@ -167,7 +167,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "kind": {"sv": "Gäller", "fi": "Koskee"},
     "kind_mapping": {"sv": "kartläggning utan möte", "fi": "alkukartoitus ilman tapaamista"},
     "kind_callback": {"sv": "vill bli uppringd", "fi": "soittopyyntö"},
-    "kind_live": {"sv": "chatt som ingen tog", "fi": "keskustelu, jota kukaan ei ottanut"},
     "queue_status_new": {"sv": "ny", "fi": "uusi"},
     "queue_status_contacted": {"sv": "kontaktad", "fi": "yhteys otettu"},
     "queue_status_booked": {"sv": "möte bokat", "fi": "tapaaminen varattu"},

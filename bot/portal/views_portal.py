@@ -179,6 +179,7 @@ async def dashboard(request: web.Request) -> dict[str, object]:
         waiting=waiting,
     )
     context["days"] = meeting_days(meetings, today, context["lang"])
+    context["case_name"] = lambda case: case_heading(case, str(context["lang"]))
     return context
 
 
@@ -234,7 +235,7 @@ def summary_text(summary: SummaryRecord, language: str) -> str:
     return f"{t('summary', language)}\n{answers_text(profile, language, QUESTIONS)}"
 
 
-def case_heading(view: portal.CaseView, language: str) -> str:
+def case_heading(view: portal.CaseView | portal.OwnCase, language: str) -> str:
     """A short, readable name for the case: "Ärende K7F-3QX" / "Asiakkuus K7F-3QX" with the
     reference of its latest meeting with a time that still stands (else of a callback request,
     else of any meeting), else "Klient 7.12" / "Asiakas 7.12." from the day the case was

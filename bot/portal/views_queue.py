@@ -18,6 +18,7 @@ from bot.portal.auth import current_user, login_required, template_context
 from bot.portal.flash import error_of, with_error
 from bot.portal.keys import SETTINGS
 from bot.portal.texts import t
+from bot.portal.views_portal import case_heading
 from bot.rules import municipalities
 from bot.rules.service_paths import GROUPS
 from bot.rules.vocabulary import AGE_GROUPS, label
@@ -137,4 +138,7 @@ async def search_page(request: web.Request) -> dict[str, object]:
         ids = await asyncio.to_thread(work_queue.find_cases, text, _db(request))
         views = [await asyncio.to_thread(portal.case_view, i, _db(request)) for i in ids]
         found = [v for v in views if v is not None and may_see_case(scope, v)]
-    return template_context(request, q=text, found=found)
+    context = template_context(request, q=text, found=found)
+    lang = str(context["lang"])
+    context["case_name"] = lambda case: case_heading(case, lang)
+    return context

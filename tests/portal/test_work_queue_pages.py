@@ -126,6 +126,9 @@ async def test_a_case_waiting_in_the_queue_opens_for_the_team_and_can_be_taken(
     assert "Anna Lindqvist" in page and "Bli personens egen coach" not in page
     dashboard = await (await client.get("/portal/?lang=sv")).text()
     assert "Mina ärenden" in dashboard and case in dashboard
+    # named as everywhere else: by a booking reference, else the day; never by its id
+    assert case[:8] not in dashboard.replace(f"/portal/cases/{case}", "")
+    assert "Klient " in dashboard
 
 
 async def test_staff_give_a_case_to_a_coach(client: TestClient, world: World) -> None:
@@ -155,6 +158,7 @@ async def test_a_person_who_calls_in_is_found_by_reference_phone_or_email(
     for text in (meeting.reference, "040 123 4567", "+358401234567"):
         page = await (await client.get("/portal/search", params={"q": text, "lang": "sv"})).text()
         assert f"/portal/cases/{world.case_a}" in page, text
+        assert f"Ärende {meeting.reference}" in page
         # coach_a cannot open coach_b's case, so it is not listed
         assert f"/portal/cases/{world.case_b}" not in page, text
     page = await (await client.get("/portal/search?q=nobody%40example.fi&lang=sv")).text()
