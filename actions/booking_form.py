@@ -37,6 +37,7 @@ from actions.shared_booking import (
 )
 from bot.cases import booking
 from bot.cases.db import StorageUnavailable
+from bot.i18n import button_label
 from bot.rules import answers
 from bot.rules.answers import AnswerError
 from bot.rules.booking_words import booking_answer
@@ -123,8 +124,11 @@ class ActionAskBookingSlot(Action):
             )
             place = _place_text(request.municipality, office_first, language)
         keys = [s.key() for s in shown]
+        # the slots first, then "more": the first choice a person (or a screen reader) meets
+        # is a time, not the way to more of them
+        more = {"title": button_label("more_slots", language), "payload": "/show_more"}
         dispatcher.utter_message(
-            response=response, buttons=slot_buttons(shown, coaches, language), place=place
+            response=response, buttons=[*slot_buttons(shown, coaches, language), more], place=place
         )
         return [
             SlotSet("offered_slots", keys),

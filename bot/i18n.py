@@ -33,6 +33,11 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "choose_language": {"sv": "Byt språk", "fi": "Vaihda kieltä"},
 }
 
+# Buttons that actions add after the choices they build (so the choices come first).
+BUTTON_LABELS: dict[str, dict[str, str]] = {
+    "more_slots": {"sv": "Fler lediga tider", "fi": "Lisää vapaita aikoja"},
+}
+
 # Intents worth suggesting after a message the bot did not understand.
 SUGGESTABLE_INTENTS = tuple(INTENT_LABELS)
 
@@ -42,6 +47,11 @@ def normalise_language(value: object) -> str:
     if isinstance(value, str) and value[:2].lower() in LANGUAGES:
         return value[:2].lower()
     return DEFAULT_LANGUAGE
+
+
+def button_label(name: str, language: str) -> str:
+    """The label of an action's own button (:data:`BUTTON_LABELS`) in ``language``."""
+    return BUTTON_LABELS[name][normalise_language(language)]
 
 
 def intent_label(intent: str, language: str) -> str:

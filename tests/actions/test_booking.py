@@ -92,7 +92,12 @@ async def test_offered_slots_match_the_service_language(language: str, allowed: 
     messages, slots = await run(ActionAskBookingSlot(), tracker)
     [message] = messages
     assert message["response"] == "utter_ask_booking_slot"
-    assert len(message["buttons"]) == 3 and len(slots["offered_slots"]) == 3
+    assert len(slots["offered_slots"]) == 3
+    # the three slots first, then "more times" (it came first when the response held it)
+    *times, more = message["buttons"]
+    assert len(times) == 3 and all(" · " in b["title"] for b in times)
+    assert more["payload"] == "/show_more"
+    assert more["title"] == ("Fler lediga tider" if language == "sv" else "Lisää vapaita aikoja")
     coaches = {c.id: c for c in booking.coaches()}
     for key in slots["offered_slots"]:
         coach_id, start = parse_key(key)
