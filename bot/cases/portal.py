@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from bot.cases.booking import BOOKED, CALLBACK, MeetingRecord, _record
 from bot.cases.db import session_scope
@@ -214,8 +214,8 @@ def open_callbacks(
         )
         if languages is not None:
             query = query.where(Meeting.language.in_(sorted(languages)))
-        if teams is not None:
-            query = query.where(or_(WorkItem.team.in_(sorted(teams)), WorkItem.id.is_(None)))
+        if teams is not None:  # a request without a queue item (no case) is for staff only
+            query = query.where(WorkItem.team.in_(sorted(teams)))
         rows = session.execute(query.order_by(Meeting.created_at, Meeting.id)).scalars()
         return [_record(m) for m in rows]
 
@@ -239,7 +239,7 @@ def close_callback(
         item = session.execute(
             select(WorkItem).where(WorkItem.meeting_id == meeting_id)
         ).scalar_one_or_none()
-        if teams is not None and item is not None and item.team not in teams:
+        if teams is not None and (item is None or item.team not in teams):
             return False
         row.status = CALLBACK_DONE
         if item is not None:

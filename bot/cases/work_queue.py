@@ -17,7 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.cases.db import session_scope
@@ -268,15 +268,30 @@ def move(
     teams_allowed: Collection[str] | None,
     languages: Collection[str] | None,
     url: str | None = None,
+    seen: str | None = None,
 ) -> str | None:
-    """Move an item on; None when done, else why not ("not_found", "not_allowed")."""
+    """Move an item on; None when done, else why not ("not_found", "not_allowed").
+
+    The move is a compare-and-set on the status the coach saw (``seen``, from the page, else
+    the one read here): of two coaches moving one item at once, or a coach and the bot
+    marking it booked, the second finds the status changed and gets "not_allowed" instead
+    of overwriting the first.
+    """
     with session_scope(url) as session:
         item = session.get(WorkItem, item_id)
         if item is None or not _visible(item, teams_allowed, languages):
             return "not_found"
-        if not can_move(item.status, status):
+        current = seen or item.status
+        if current != item.status or not can_move(current, status):
             return "not_allowed"
-        item.status, item.status_by, item.status_at = status, user_id, utcnow()
+        changed = session.execute(
+            update(WorkItem)
+            .where(WorkItem.id == item_id, WorkItem.status == current)
+            .values(status=status, status_by=user_id, status_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if changed != 1:
+            return "not_allowed"
         if item.kind == CALLBACK and status == "closed" and item.meeting_id is not None:
             meeting = session.get(Meeting, item.meeting_id)
             if meeting is not None and meeting.status == "callback_requested":

@@ -24,10 +24,12 @@ from bot.notify import mail
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(minutes=15)  # longer than a batch can take: BATCH x the SMTP timeout
 FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(hours=1)
-BATCH = 20
+BATCH = 10
+MAX_ATTEMPTS = 48  # then the message stays unsent, with its error, for staff to see
+GIVEN_UP = timedelta(days=3650)
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Due:
 
 def retry_delay(attempts: int) -> timedelta:
     """How long to wait after the ``attempts``-th failure: 30 s doubling, at most an hour."""
-    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LAST_RETRY)
+    return min(FIRST_RETRY * (2 ** min(max(attempts - 1, 0), 7)), LAST_RETRY)
 
 
 def lease(now: datetime | None = None, url: str | None = None) -> list[Due]:
@@ -75,14 +77,17 @@ def mark_sent(message_id: int, url: str | None = None) -> None:
             row.last_error = None
 
 
-def mark_failed(message_id: int, error: str, url: str | None = None) -> None:
-    """Try again later."""
+def mark_failed(
+    message_id: int, error: str, url: str | None = None, permanent: bool = False
+) -> None:
+    """Try again later; not at all after a permanent refusal or MAX_ATTEMPTS tries."""
     with session_scope(url) as session:
         row = session.get(Notification, message_id)
         if row is not None:
             row.attempts += 1
-            row.last_error = error[:300]
-            row.next_attempt_at = utcnow() + retry_delay(row.attempts)
+            give_up = permanent or row.attempts >= MAX_ATTEMPTS
+            row.last_error = (("given up: " if give_up else "") + error)[:300]
+            row.next_attempt_at = utcnow() + (GIVEN_UP if give_up else retry_delay(row.attempts))
 
 
 Sender = Callable[[mail.EmailMessage, mail.SmtpSettings], Awaitable[None]]
@@ -98,16 +103,32 @@ async def deliver_due(
     sent = 0
     for due in await asyncio.to_thread(lease, None, url):
         link = base_url.rstrip("/") + due.link
-        message = mail.compose(due.kind, due.language, link, due.recipient, settings.sender)
         try:
+            message = mail.compose(due.kind, due.language, link, due.recipient, settings.sender)
             await send(message, settings)
-        except Exception as exc:  # SMTP down, refused, timed out: try again later
-            log.warning("notification %d not sent (%s); will retry", due.id, type(exc).__name__)
-            await asyncio.to_thread(mark_failed, due.id, f"{type(exc).__name__}: {exc}", url)
+        except Exception as exc:  # SMTP down, refused, timed out, a bad address or kind
+            permanent = _permanent(exc)
+            log.warning(
+                "notification %d not sent (%s)%s",
+                due.id,
+                type(exc).__name__,
+                "; given up" if permanent else "; will retry",
+            )
+            await asyncio.to_thread(
+                mark_failed, due.id, f"{type(exc).__name__}: {exc}", url, permanent
+            )
             continue
         await asyncio.to_thread(mark_sent, due.id, url)
         sent += 1
     return sent
+
+
+def _permanent(exc: Exception) -> bool:
+    """A refusal that trying again will not change: a 5xx answer, an unknown kind."""
+    if isinstance(exc, (KeyError, ValueError)):
+        return True
+    code = getattr(exc, "code", None)
+    return isinstance(code, int) and 500 <= code < 600
 
 
 async def run_sender(

@@ -104,7 +104,7 @@ class TrainingJobs:
                 job.steps["train"] = "failed"
                 job.output["train"] += "\nno new model was written"
                 return
-            job.model = str(new[-1])
+            job.model = str(new[-1].resolve())  # Rasa loads real paths only
             if not await self._command(job, "test", "test-stories", "--model", job.model):
                 return
             await self._load(job)

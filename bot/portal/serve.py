@@ -9,9 +9,11 @@ seconds after its first byte (or after the connection opened) is answered by clo
 connection. Idle keep-alive connections are closed by aiohttp's own ``keepalive_timeout``.
 
 This is the one place that reaches into aiohttp: it reads ``RequestHandler._request_count``
-(how many requests the parser has completed) and starts the site the way ``TCPSite.start``
-does. :data:`AIOHTTP_SERIES` names the version it was written against; :func:`serve`
-refuses another, and tests/portal/test_serve.py runs the real server.
+(how many requests the parser has completed), ``_waiter`` and ``_messages`` (whether the
+handler waits for a next request) and starts the site the way ``TCPSite.start`` does. A slow
+request *body* is not limited here: the city's reverse proxy limits it
+(``client_body_timeout``). :data:`AIOHTTP_SERIES` names the version it was written against;
+:func:`serve` refuses another, and tests/portal/test_serve.py runs the real server.
 """
 
 from __future__ import annotations
@@ -60,8 +62,10 @@ class HeaderDeadline(asyncio.Protocol):
             self._transport.close()
 
     def _idle(self) -> bool:
-        """No request in progress: the parser waits for the first byte of the next one."""
-        return self._inner._current_request is None and not self._inner._messages
+        """No request in progress: aiohttp's handler waits for the next one (its ``_waiter``
+        is set only then; between parsing a request and running its handler it is not, and
+        body bytes arriving in that moment must not start a header deadline)."""
+        return self._inner._waiter is not None and not self._inner._messages
 
     # asyncio.Protocol, handed on to aiohttp's handler --------------------------------------
 

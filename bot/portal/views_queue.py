@@ -91,8 +91,16 @@ async def queue_move(request: web.Request) -> web.StreamResponse:
     back = "/portal/queue"
     if status not in work_queue.STATUSES:
         raise web.HTTPSeeOther(with_error(request, back, t("queue_not_allowed", user.language)))
+    seen = str(form.get("from") or "")
     why = await asyncio.to_thread(
-        work_queue.move, item_id, status, user.id, scope.teams, scope.languages, _db(request)
+        work_queue.move,
+        item_id,
+        status,
+        user.id,
+        scope.teams,
+        scope.languages,
+        _db(request),
+        seen if seen in work_queue.STATUSES else None,
     )
     if why == "not_found":
         raise web.HTTPNotFound(text=NOT_FOUND)
@@ -114,7 +122,7 @@ async def assign_coach(request: web.Request) -> web.StreamResponse:
         raise web.HTTPForbidden(text=NOT_YOUR_CASE)
     form = await request.post()
     chosen = str(form.get("coach_id") or "")
-    if user.is_staff and chosen.isdigit() and len(chosen) <= 9:
+    if user.is_staff and chosen.isascii() and chosen.isdigit() and len(chosen) <= 9:
         coach_id = int(chosen)
     elif user.coach_id is not None:
         coach_id = user.coach_id  # a coach takes the case themselves

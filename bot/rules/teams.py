@@ -6,12 +6,15 @@ lists in data/coaches/teams.yml which home municipalities each team serves.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from bot import safe_yaml
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,16 @@ def _load(path: str, mtime: float) -> Teams:
     return parse(safe_yaml.load(Path(path).read_text(encoding="utf-8")))
 
 
+# When the file is missing or broken: one team for everyone, so the queue still works
+# (every coach sees every item in their languages) and a person's mapping is still saved.
+ONE_TEAM = Teams("all", {})
+
+
 def load() -> Teams:
     """The city's teams (read again when the file changes)."""
     path = teams_file()
-    return _load(str(path), path.stat().st_mtime)
+    try:
+        return _load(str(path), path.stat().st_mtime)
+    except (OSError, ValueError) as exc:
+        log.error("%s cannot be read (%s): one team for everyone until it is fixed", path, exc)
+        return ONE_TEAM

@@ -51,7 +51,25 @@ def test_the_migrations_build_exactly_the_models(db_url: str) -> None:
     # Rasa's own table (and its index) lives in the tracker database; the end-to-end tests
     # give one schema to both, so it may be here
     diff = [d for d in diff if _table_of(d) != "events"]
+    if db_url.startswith("sqlite"):
+        diff = _without_unnamed_twins(diff)
     assert diff == [], diff
+
+
+def _fk_key(fk: object) -> tuple[object, ...]:
+    columns = tuple(c.name for c in fk.columns)  # type: ignore[attr-defined]
+    target = tuple(e.target_fullname for e in fk.elements)  # type: ignore[attr-defined]
+    return (fk.table.name, columns, target)  # type: ignore[attr-defined]
+
+
+def _without_unnamed_twins(diff: list) -> list:  # type: ignore[type-arg]
+    """SQLite adds a column with a foreign key only as a column constraint, whose name its
+    reflection does not return (migration 0009): the same key unnamed in the database and
+    named in the models is no difference."""
+    removed = {_fk_key(d[1]) for d in diff if d[0] == "remove_fk" and d[1].name is None}
+    added = {_fk_key(d[1]) for d in diff if d[0] == "add_fk"}
+    twins = removed & added
+    return [d for d in diff if not (d[0] in ("remove_fk", "add_fk") and _fk_key(d[1]) in twins)]
 
 
 def _table_of(difference: tuple) -> str | None:  # type: ignore[type-arg]

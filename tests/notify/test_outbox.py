@@ -15,6 +15,7 @@ from datetime import timedelta
 from email.message import Message
 from typing import Any
 
+import aiosmtplib
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
@@ -172,10 +173,47 @@ def test_two_senders_never_take_the_same_message(db_url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("attempts", "seconds"), [(1, 30), (2, 60), (3, 120), (7, 1920), (8, 3600), (20, 3600)]
+    ("attempts", "seconds"),
+    [(1, 30), (2, 60), (3, 120), (7, 1920), (8, 3600), (20, 3600), (43, 3600), (10**6, 3600)],
 )
 def test_retry_delays(attempts: int, seconds: int) -> None:
     assert outbox.retry_delay(attempts) == timedelta(seconds=seconds)
+
+
+def test_a_permanent_refusal_is_given_up_and_does_not_hold_up_the_rest(
+    db_url: str, smtp: tuple[Inbox, mail.SmtpSettings]
+) -> None:
+    """A recipient the server refuses with 5xx is not tried for ever, and neither it nor a
+    message of an unknown kind stops the messages behind it."""
+    inbox, settings = smtp
+    _, refused = _coach_with_email(db_url)
+    _, fine = _coach_with_email(db_url)
+    with session_scope(db_url) as session:
+        session.add(Notification(recipient=refused, language="sv", kind="case_assigned", link="/p"))
+        session.add(Notification(recipient=fine, language="fi", kind="no_such_kind", link="/p"))
+        session.add(Notification(recipient=fine, language="fi", kind="callback", link="/p"))
+
+    async def refuse_one(message: Any, smtp_settings: mail.SmtpSettings) -> None:
+        if message["To"] == refused:
+            raise aiosmtplib.SMTPRecipientRefused(550, "no such user", refused)
+        await mail.send(message, smtp_settings)
+
+    _make_due(db_url)
+    for _ in range(20):  # other tests' messages may be in the first batches
+        asyncio.run(outbox.deliver_due(settings, "https://x", db_url, send=refuse_one))
+    assert [m["To"] for m in inbox.messages].count(fine) == 1
+    with session_scope(db_url) as session:
+        rows = (
+            session.execute(select(Notification).where(Notification.recipient.in_([refused, fine])))
+            .scalars()
+            .all()
+        )
+        given_up = {
+            (r.recipient, r.kind) for r in rows if (r.last_error or "").startswith("given up")
+        }
+        later = min(r.next_attempt_at for r in rows if r.last_error)
+    assert given_up == {(refused, "case_assigned"), (fine, "no_such_kind")}
+    assert later.replace(tzinfo=None) > (utcnow() + timedelta(days=365)).replace(tzinfo=None)
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from bot.portal import serve
 from tests.e2e.servers import free_port, wait_until
 
 DEADLINE = 1.0
+SHORT = 0.3  # the in-process test's deadline
 
 
 @pytest.fixture(scope="module")
@@ -130,5 +131,53 @@ def test_written_for_this_aiohttp() -> None:
     # the handler attributes HeaderDeadline reads
     from aiohttp.web_protocol import RequestHandler
 
-    for name in ("_request_count", "_current_request", "_messages"):
+    for name in ("_request_count", "_waiter", "_messages"):
         assert name in RequestHandler.__slots__
+
+
+async def test_a_slow_request_with_its_body_sent_apart_is_not_cut_off() -> None:
+    """Browsers send a POST body in its own segments; a handler may take longer than the
+    header deadline. Neither may look like slow headers (a review found the first version
+    closing such connections)."""
+    import asyncio
+
+    from aiohttp import web
+
+    async def slow(request: web.Request) -> web.Response:
+        await request.read()
+        await asyncio.sleep(3 * SHORT)
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_post("/slow", slow)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = serve.HeaderDeadlineSite(runner, "127.0.0.1", 0, header_timeout=SHORT)
+    await site.start()
+    port = site.bound_port()
+    try:
+
+        async def one() -> bytes:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            sock = writer.get_extra_info("socket")
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            writer.write(b"POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 200\r\n\r\n")
+            await writer.drain()
+            for _ in range(200):  # the body right behind the headers, a byte per segment
+                writer.write(b"x")
+                await writer.drain()
+            status = await asyncio.wait_for(reader.readline(), 10)
+            # the same connection, kept alive, serves a second request
+            writer.write(b"POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+            await writer.drain()
+            while (await asyncio.wait_for(reader.readline(), 10)).strip():
+                pass  # the rest of the first response's headers
+            await reader.readexactly(2)  # its body, "ok"
+            second = await asyncio.wait_for(reader.readline(), 10)
+            writer.close()
+            return status + second
+
+        answers = await asyncio.gather(*(one() for _ in range(8)))
+        assert all(a.count(b"HTTP/1.1 200") == 2 for a in answers), answers
+    finally:
+        await runner.cleanup()

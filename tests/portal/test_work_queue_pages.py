@@ -72,7 +72,8 @@ async def test_a_coach_moves_an_item_and_the_queue_says_who_and_when(
     page = await (await client.get("/portal/queue?lang=sv")).text()
     item = re.search(
         r'action="/portal/queue/(\d+)\?lang=sv"[^<]*<input[^>]*>\s*<input type="hidden" '
-        r'name="status" value="contacted">[\s\S]*?/portal/cases/' + case,
+        r'name="status" value="contacted">\s*<input type="hidden" name="from" value="new">'
+        r"[\s\S]*?/portal/cases/" + case,
         page,
     )
     assert item is not None
@@ -92,6 +93,15 @@ async def test_a_coach_moves_an_item_and_the_queue_says_who_and_when(
         allow_redirects=False,
     )
     assert refused.status == 303 and "error=" in refused.headers["Location"]
+    # a page out of date: it still shows "new", another coach has moved the item meanwhile
+    stale = await client.post(
+        f"/portal/queue/{item_id}",
+        data={"csrf_token": csrf, "status": "closed", "from": "new"},
+        allow_redirects=False,
+    )
+    assert stale.status == 303 and "error=" in stale.headers["Location"]
+    page = await (await client.get("/portal/queue?lang=sv&status=contacted")).text()
+    assert case in page  # still contacted, not closed
     forged = await client.post(f"/portal/queue/{item_id}", data={"status": "closed"})
     assert forged.status == 403
     # another team's coach cannot move it

@@ -32,6 +32,17 @@ def test_only_the_model_folder(body: object, refused: bool) -> None:
     assert (refusal(body, (MODELS,)) is not None) is refused
 
 
+def test_a_path_through_a_symbolic_link_is_refused(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "m.tar.gz").write_bytes(b"")
+    link = tmp_path / "a"
+    link.symlink_to(models)  # could be re-pointed at /tmp/evil before Rasa opens the file
+    folders = (models.resolve(),)
+    assert refusal({"model_file": str(models / "m.tar.gz")}, folders) is None
+    assert refusal({"model_file": str(link / "m.tar.gz")}, folders) is not None
+
+
 def test_off_refuses_every_load() -> None:
     folders = allowed_folders({"MODEL_LOAD_FROM": "off"})
     assert folders is None
