@@ -45,7 +45,7 @@ from bot.rules.form_exit import FormProfile, looks_like_question
 from bot.rules.municipalities import by_code
 from bot.rules.slot_choice import pick_offered, time_of_day
 from bot.rules.slot_wish import SlotWish, filter_slots, nearest_days
-from bot.rules.slots import Slot, local_office_first, parse_key
+from bot.rules.slots import Slot, local_office_first, office_name, parse_key
 from bot.rules.timefmt import when, when_short
 from bot.rules.vocabulary import CHANNELS
 from bot.scheduling import offer_slots
@@ -70,7 +70,7 @@ def slot_buttons(slots: list[Slot], coaches: dict[int, Any], language: str) -> l
     buttons = []
     for s in slots:
         coach = coaches[s.coach_id]
-        place = f" · {coach.office}" if coach.office else ""
+        place = f" · {office_name(coach.office, language)}" if coach.office else ""
         buttons.append(
             {
                 "title": f"{when_short(s.start, language)} · {coach.name.split()[0]}{place}",

@@ -86,6 +86,16 @@ class Slot:
         return f"{self.coach_id}|{self.start.astimezone(timezone.utc).isoformat()}"
 
 
+def office_name(office: str, language: str) -> str:
+    """The office's name in ``language``. A bilingual town's coach data name an office
+    "Swedish / Finnish" ("Arbetskraftsservice Borgå / Työllisyyspalvelut Porvoo"); a slot
+    button shows the person's half, not both three times over."""
+    parts = [p.strip() for p in office.split(" / ")]
+    if len(parts) == 2 and all(parts):
+        return parts[0] if language == "sv" else parts[1]
+    return office.strip()
+
+
 def parse_key(key: str) -> tuple[int, datetime]:
     """Inverse of :meth:`Slot.key`.
 

@@ -299,3 +299,28 @@ def test_email_and_names() -> None:
     for bad in ("", "ja", "1234", "x" * 41, "Robert'); DROP TABLE"):
         with pytest.raises(ContactError):
             parse_first_name(bad)
+
+
+@pytest.mark.parametrize(
+    ("office", "language", "shown"),
+    [
+        (
+            "Arbetskraftsservice Borgå / Työllisyyspalvelut Porvoo",
+            "sv",
+            "Arbetskraftsservice Borgå",
+        ),
+        (
+            "Arbetskraftsservice Borgå / Työllisyyspalvelut Porvoo",
+            "fi",
+            "Työllisyyspalvelut Porvoo",
+        ),
+        ("Työllisyyspalvelut Kerava", "sv", "Työllisyyspalvelut Kerava"),  # one name: as it is
+        ("Kontoret", "fi", "Kontoret"),
+        ("A / B / C", "sv", "A / B / C"),  # not a pair: as it is
+        ("Vasa / ", "fi", "Vasa /"),
+    ],
+)
+def test_office_name_in_the_persons_language(office: str, language: str, shown: str) -> None:
+    from bot.rules.slots import office_name
+
+    assert office_name(office, language) == shown
