@@ -79,7 +79,26 @@ def _pending(url: str, address: str) -> list[tuple[int, bool]]:
 
 
 def _deliver(settings: mail.SmtpSettings, url: str) -> int:
-    return asyncio.run(outbox.deliver_due(settings, "https://jobb.stad.example", url))
+    """Rounds of the sender until nothing is due (the module's database holds other tests'
+    messages too, and a round takes a batch of them)."""
+    sent = 0
+    for _ in range(30):
+        if not _due(url):
+            break
+        sent += asyncio.run(outbox.deliver_due(settings, "https://jobb.stad.example", url))
+    return sent
+
+
+def _due(url: str) -> bool:
+    with session_scope(url) as session:
+        return (
+            session.execute(
+                select(Notification.id).where(
+                    Notification.sent_at.is_(None), Notification.next_attempt_at <= utcnow()
+                )
+            ).first()
+            is not None
+        )
 
 
 def _make_due(url: str) -> None:
@@ -199,7 +218,9 @@ def test_a_permanent_refusal_is_given_up_and_does_not_hold_up_the_rest(
         await mail.send(message, smtp_settings)
 
     _make_due(db_url)
-    for _ in range(20):  # other tests' messages may be in the first batches
+    for _ in range(30):  # other tests' messages may be in the first batches
+        if not _due(db_url):
+            break
         asyncio.run(outbox.deliver_due(settings, "https://x", db_url, send=refuse_one))
     assert [m["To"] for m in inbox.messages].count(fine) == 1
     with session_scope(db_url) as session:
