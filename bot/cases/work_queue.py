@@ -95,15 +95,9 @@ def _aware(moment: datetime) -> datetime:
 
 def _profile(session: Session, case: Case) -> tuple[str | None, list[str], str | None]:
     """Home municipality, customer groups and age band from the case's newest summary."""
-    row = (
-        session.execute(
-            select(MappingSummary)
-            .where(MappingSummary.case_id == case.id, MappingSummary.status == "confirmed")
-            .order_by(MappingSummary.id.desc())
-        )
-        .scalars()
-        .first()
-    )
+    from bot.cases.mappings import latest_confirmed  # mappings calls this module's hooks
+
+    row = latest_confirmed(session, case.id)
     if row is None:
         return None, [], None
     data = row.data or {}

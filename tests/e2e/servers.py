@@ -11,6 +11,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,26 @@ def wait_until(url: str, timeout: float, proc: subprocess.Popen[bytes] | None = 
             last = exc
         time.sleep(0.25)
     raise TimeoutError(f"{url} did not answer within {timeout}s ({last})")
+
+
+@contextmanager
+def web_app(workdir: Path, **env: str) -> Iterator[str]:
+    """The web app alone (``python -m bot.portal serve``) on a free port; its base URL.
+    ``env`` adds to the environment (DATABASE_URL, VAR_DIR ...); the log is web.log."""
+    port = free_port()
+    with open(workdir / "web.log", "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.portal", "serve", "--port", str(port)],
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until(f"http://127.0.0.1:{port}/health", 60, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 @dataclass

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.browser import ARTIFACTS, browser_page
-from tests.e2e.servers import free_port, wait_until
+from tests.e2e.servers import web_app
 from tests.portal.conftest import PASSWORD, World
 from tests.portal.conftest import portal_template as portal_template  # the fixtures
 from tests.portal.conftest import world as world
@@ -20,28 +18,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 @pytest.fixture
 def portal_url(world: World, tmp_path: Path) -> Iterator[str]:
-    import os
-
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": world.url,
-        "PROJECT_DIR": str(world.root),
-        "VAR_DIR": str(tmp_path / "var"),
-    }
-    log = (tmp_path / "web.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.portal", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_until(f"http://127.0.0.1:{port}/health", 60, proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with web_app(
+        tmp_path, DATABASE_URL=world.url, PROJECT_DIR=str(world.root), VAR_DIR=str(tmp_path / "var")
+    ) as url:
+        yield url
 
 
 def _login(page: object, base: str, username: str) -> None:

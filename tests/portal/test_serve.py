@@ -8,10 +8,7 @@ sockets.
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +17,7 @@ import aiohttp
 import pytest
 
 from bot.portal import serve
-from tests.e2e.servers import free_port, wait_until
+from tests.e2e.servers import web_app
 
 DEADLINE = 1.0
 SHORT = 0.3  # the in-process test's deadline
@@ -29,27 +26,14 @@ SHORT = 0.3  # the in-process test's deadline
 @pytest.fixture(scope="module")
 def web_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     workdir: Path = tmp_path_factory.mktemp("serve")
-    port = free_port()
-    env = {
-        **os.environ,
-        "VAR_DIR": str(workdir),
-        "DATABASE_URL": f"sqlite:///{workdir / 'cases.db'}",
-        "WEB_HEADER_TIMEOUT": str(DEADLINE),
-        "RETENTION_IN_APP": "false",
-    }
-    with open(workdir / "web.log", "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.portal", "serve", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until(f"http://127.0.0.1:{port}/health", 60, proc)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with web_app(
+        workdir,
+        VAR_DIR=str(workdir),
+        DATABASE_URL=f"sqlite:///{workdir / 'cases.db'}",
+        WEB_HEADER_TIMEOUT=str(DEADLINE),
+        RETENTION_IN_APP="false",
+    ) as url:
+        yield int(url.rsplit(":", 1)[1])
 
 
 def _connect(port: int) -> socket.socket:
