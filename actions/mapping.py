@@ -104,7 +104,7 @@ class ValidateMappingForm(GuardedFormValidation):
             return self._field_chosen(dispatcher, tracker)
         if text is None or slot == CONSENT:
             return None
-        correction = find_correction(text, slot)
+        correction = find_correction(text, slot, _answered_last(tracker, slot))
         if correction is None or correction.question not in questions.QUESTIONS:
             return None
         return self._apply_correction(
@@ -284,6 +284,20 @@ class ValidateMappingForm(GuardedFormValidation):
             return [SlotSet("form_return_slot", None), *events]
         dispatcher.utter_message(response="utter_form_continue")
         return [*drop, SlotSet("form_return_slot", None), SlotSet(REQUESTED, back)]
+
+
+def _answered_last(tracker: Tracker, open_slot: str) -> str | None:
+    """The question answered last before ``open_slot`` (a change of mind refers to it)."""
+    for event in reversed(tracker.events):
+        name = event.get("name")
+        if (
+            event.get("event") == "slot"
+            and name in questions.QUESTIONS
+            and name != open_slot
+            and event.get("value") is not None
+        ):
+            return str(name)
+    return None
 
 
 def _given_earlier(slot: str, value: Any, tracker: Tracker) -> bool:

@@ -146,7 +146,9 @@ def _answers_open(question: str, text: str) -> bool:
     return value not in _WEAK
 
 
-def find_correction(text: str, open_question: str | None) -> Correction | None:
+def find_correction(
+    text: str, open_question: str | None, previous: str | None = None
+) -> Correction | None:
     """A correction of an earlier answer typed while ``open_question`` is asked, or None.
 
     It refers to another question than the open one (by name, "hemkommun", or by a value
@@ -154,8 +156,10 @@ def find_correction(text: str, open_question: str | None) -> Correction | None:
     correction marker ("förresten", "jag skrev fel", "itse asiassa", "tarkoitin") or names
     the question ("hemkommun ska vara Borgå", "syntymävuosi on 1971 eikä 1917"). The value
     is what follows the last marker or name, after a "men" / "mutta" ("jag sa Sibbo men jag
-    bor i Borgå": "Borgå"), without the old value a denial takes back. A plain answer to the
-    open question is never a correction.
+    bor i Borgå": "Borgå"), without the old value a denial takes back. A change of mind
+    that names no question ("nej förresten, helst nåt inom vård", "ei ku sittenki it-ala")
+    corrects ``previous``, the answer given just before, when its words parse as that
+    answer. A plain answer to the open question is never a correction.
     """
     t = read(text)
     markers = _MARKERS.find(t)
@@ -165,16 +169,24 @@ def find_correction(text: str, open_question: str | None) -> Correction | None:
         # it answers the open question ("yrkesexamen, truckkort har jag också",
         # "ammattikoulu, töissä olin varastolla"): the words are kept with that answer
         return None
+    after_markers = max((m.end for m in (*markers, *contrasts)), default=0)
     for hit in _referred(t):
         if hit.code == open_question:
             return None
         named = hit in names
         if not markers and not named:
             continue
-        start = max([*(m.end for m in (*markers, *contrasts)), hit.end if named else 0])
-        value = _value_text(t, hit.code, start)
-        if value is None and start != 0:
-            value = _value_text(t, hit.code, hit.end if named else 0)
+        for start in dict.fromkeys(
+            (max(after_markers, hit.end if named else 0), hit.end if named else 0, after_markers)
+        ):
+            value = _value_text(t, hit.code, start)
+            if value is not None:
+                return Correction(hit.code, value)
+    if markers and previous and previous != open_question:
+        rest = t.after(after_markers)
+        if open_question and rest and _answers_open(open_question, rest):
+            return None
+        value = _value_text(t, previous, after_markers)
         if value is not None:
-            return Correction(hit.code, value)
+            return Correction(previous, value)
     return None

@@ -186,6 +186,30 @@ def test_finnish_answers_read_right(stack: Stack) -> None:
     assert stored.own_words["education"] == "peruskoulu. amis jai kesken"
 
 
+def test_a_change_of_mind_typed_at_the_next_question_changes_the_answer_before(
+    stack: Stack,
+) -> None:
+    # "nej förresten ..." at "what help?" is about the field just given, in both languages
+    sender = new("mind-sv")
+    say(stack, sender, "hej")
+    answers = list(SWEDISH_MAPPING)
+    answers.insert(answers.index("logistik") + 1, "nej förresten, helst nåt inom vård")
+    summary = text_of(walk_mapping(stack, sender, answers)[-1])
+    assert "vård och omsorg" in summary, summary
+    assert "service, restaurang, transport" not in summary
+    sender = new("mind-fi")
+    say(stack, sender, "moi", lang="fi")
+    answers = [
+        "/start_mapping", "joo", "-71", "Porvoo", "työtön", "vajaa vuosi", "kelalta",
+        "suomi", "ruotsi vähän", "peruskoulu", "varastotyöntekijä",
+        "kuljetus tai logistiikka", "ei ku sittenki mielummin it-ala", "työnhaku",
+        "ei", "puhelin", "suomi",
+    ]  # fmt: skip
+    summary = text_of(walk_mapping(stack, sender, answers, lang="fi")[-1])
+    assert "IT-ala" in summary, summary
+    assert "kuljetus" not in summary
+
+
 def book_short(stack: Stack, sender: str, lang: str = "sv") -> str:
     say(stack, sender, "hej" if lang == "sv" else "moi", lang=lang)
     say(stack, sender, '/book_meeting{"booking_mode": "short"}', lang=lang)

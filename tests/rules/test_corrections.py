@@ -119,3 +119,40 @@ def test_an_answer_to_the_open_question_that_names_another_is_no_correction() ->
     # with a marker it is one
     found = find_correction("förresten, jag är född 1967", "education")
     assert found is not None and found.question == "age_group"
+
+
+@pytest.mark.parametrize(
+    ("text", "open_question", "previous", "question"),
+    [
+        # a change of mind about the answer just given, naming no question
+        ("nej förresten, helst nåt inom vård", "help_wanted", "desired_fields", "desired_fields"),
+        ("nej forresten helst nat inom vard", "help_wanted", "desired_fields", "desired_fields"),
+        ("jag ändrade mig, hellre butik", "help_wanted", "desired_fields", "desired_fields"),
+        ("ei ku sittenki mielummin it-ala", "help_wanted", "desired_fields", "desired_fields"),
+        ("ei kun sittenkin siivous", "help_wanted", "desired_fields", "desired_fields"),
+        ("Muutin mieleni, rakennusala", "help_wanted", "desired_fields", "desired_fields"),
+        ("förresten, jag har yrkesexamen", "occupation", "education", "education"),
+        ("ai niin sori, itse asiassa lukio", "occupation", "education", "education"),
+    ],
+)
+def test_change_of_mind_corrects_the_previous_answer(
+    text: str, open_question: str, previous: str, question: str
+) -> None:
+    found = find_correction(text, open_question, previous)
+    assert found is not None and found.question == question
+
+
+@pytest.mark.parametrize(
+    ("text", "open_question", "previous"),
+    [
+        # no marker: an answer to the open question, not a change of mind
+        ("helst nåt inom vård", "help_wanted", "desired_fields"),
+        # the marker's words answer the open question
+        ("itse asiassa tarvitsen apua cv:n kanssa", "help_wanted", "desired_fields"),
+        ("förresten, hjälp med cv", "help_wanted", "desired_fields"),
+        # the words do not parse as the previous answer
+        ("förresten, vad betyder det?", "help_wanted", "desired_fields"),
+    ],
+)
+def test_no_change_of_mind(text: str, open_question: str, previous: str) -> None:
+    assert find_correction(text, open_question, previous) is None
