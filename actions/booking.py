@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import entity, language_of, meeting_text, now_utc
-from actions.shared_booking import contact_details, slot_request, typed_wish
+from actions.shared_booking import contact_details, leave_live_queue, slot_request, typed_wish
 from bot.cases import booking, mappings
 from bot.cases.booking import AlreadyBooked, SlotTaken
 from bot.cases.db import StorageUnavailable
@@ -48,6 +48,7 @@ class ActionStartBooking(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Decide how to start; prefill what the mapping or the message already told."""
+        leave_live_queue(tracker.sender_id)  # a meeting instead of waiting for a chat
         events: list[EventType] = [
             SlotSet("reschedule_reference", None),
             SlotSet("slot_page", 0),

@@ -1,6 +1,10 @@
-"""A human: the first free slot with a coach, or a callback (callback_form).
+"""A human: a live chat with an egencoach, the first free slot, or a callback.
 
-"Prata med en människa" offers the earliest slot in the person's language and a callback;
+"Prata med en människa" joins the live chat queue when the team's chat is open and a coach
+who serves in the person's language is available in the portal (bot/cases/live.py); the
+person is told their place and a rough wait and may choose a callback or a meeting instead.
+Otherwise it offers the earliest slot in the person's language and a callback, and says
+when the chat opens;
 "ring mig" / "soittakaa minulle" (typed or the button) goes straight to the callback form.
 The phone line's hours come from SERVICE_PHONE_HOURS: outside them the bot says when the
 line opens.
@@ -8,6 +12,7 @@ line opens.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -21,14 +26,22 @@ from actions.shared_booking import (
     ContactValidation,
     contact_answers,
     contact_details,
+    leave_live_queue,
     remembered,
     slot_request,
 )
-from bot.cases import booking
+from bot.cases import booking, live
 from bot.cases.db import StorageUnavailable
 from bot.config import load_settings
+from bot.rules import teams
 from bot.rules.form_exit import FormProfile
-from bot.rules.opening_hours import describe_next_opening, is_open, next_opening, parse_hours
+from bot.rules.opening_hours import (
+    describe_hours,
+    describe_next_opening,
+    is_open,
+    next_opening,
+    parse_hours,
+)
 from bot.rules.slots import SlotRequest
 from bot.rules.timefmt import when
 from bot.scheduling import offer_slots
@@ -51,8 +64,36 @@ def phone_line(language: str) -> str:
     }[language]
 
 
+LIVE_NOT_NOW = {
+    "closed": {
+        "sv": " Chatten med en egencoach är öppen {hours} och öppnar {opens}.",
+        "fi": " Chatti omavalmentajan kanssa on auki {hours}, ja se aukeaa {opens}.",
+    },
+    "no_coach": {
+        "sv": " Ingen egencoach är ledig för chatt just nu.",
+        "fi": " Yksikään omavalmentaja ei ole juuri nyt vapaana chattiin.",
+    },
+    "queue_full": {
+        "sv": " Chattkön är lång just nu.",
+        "fi": " Chattijono on juuri nyt pitkä.",
+    },
+}
+
+
+def live_line(outcome: str, team: str, opens: datetime | None, language: str) -> str:
+    """Why there is no live chat now, in the person's language ("" when there is one)."""
+    texts = LIVE_NOT_NOW.get(outcome)
+    if texts is None:
+        return ""
+    settings = load_settings().live
+    hours = describe_hours(parse_hours(live.team_hours(team, settings)), language)
+    when_text = describe_next_opening(opens, now_utc(), language) if opens else ""
+    return texts[language].format(hours=hours, opens=when_text)
+
+
 class ActionOfferHuman(Action):
-    """ask_human: the first free slot with a coach, and a callback."""
+    """ask_human: a live chat when a coach can take it now; else the first free slot with a
+    coach, and a callback."""
 
     def name(self) -> str:
         """Rasa's name of the action."""
@@ -61,9 +102,26 @@ class ActionOfferHuman(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Offer the earliest slot in the person's language, or only a callback."""
+        """Queue for a live chat, or offer the earliest slot or only a callback."""
         language = language_of(tracker)
         request = slot_request(tracker)
+        settings = load_settings().live
+        try:
+            asked = live.request_chat(
+                tracker.sender_id, request.language, request.municipality, settings, now_utc()
+            )
+        except StorageUnavailable:
+            asked = None
+        if asked is not None and asked.offer.outcome == "queue":
+            dispatcher.utter_message(
+                response="utter_live_queued",
+                place=asked.offer.place,
+                wait=asked.offer.wait_minutes,
+                json_message={"live": "waiting"},
+            )
+            return []
+        team = teams.load().of_home(request.municipality)
+        not_now = live_line(asked.offer.outcome, team, asked.opens_at, language) if asked else ""
         try:
             slots, coaches = offer_slots(
                 SlotRequest(language=request.language, groups=request.groups), now_utc()
@@ -72,7 +130,9 @@ class ActionOfferHuman(Action):
             slots, coaches = [], {}
         line = phone_line(language)
         if not slots:
-            dispatcher.utter_message(response="utter_human_callback_only", phone_line=line)
+            dispatcher.utter_message(
+                response="utter_human_callback_only", phone_line=line, live_line=not_now
+            )
             return []
         first = min(slots, key=lambda s: s.start)
         coach = coaches[first.coach_id]
@@ -84,8 +144,33 @@ class ActionOfferHuman(Action):
             slot_payload=first.key(),
             channel=channel,
             phone_line=line,
+            live_line=not_now,
         )
         return [SlotSet("offered_history", remembered(tracker, [first.key()]))]
+
+
+class ActionLiveResumed(Action):
+    """The coach ended the live chat or went away: the bot carries on."""
+
+    def name(self) -> str:
+        """Rasa's name of the action."""
+        return "action_live_resumed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Say so, and offer the next meeting with this coach (or a callback)."""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        try:
+            chat = live.latest_chat_of(tracker.sender_id)
+        except StorageUnavailable:
+            chat = None
+        coach = chat.coach_name if chat and chat.coach_name else ""
+        if intent == "EXTERNAL_live_lost":
+            dispatcher.utter_message(response="utter_live_lost")
+        else:
+            dispatcher.utter_message(response="utter_live_ended", coach=coach)
+        return []
 
 
 class ActionStartCallback(Action):
@@ -98,7 +183,9 @@ class ActionStartCallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Clear what an earlier booking left in the contact slots."""
+        """Clear what an earlier booking left in the contact slots; a place in the live
+        chat queue is given up (the person chose a callback instead)."""
+        leave_live_queue(tracker.sender_id)
         return [SlotSet(s, None) for s in CONTACT_SLOTS]
 
 

@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import answers_of, language_of, today, typed_text, yes_no_answer
 from actions.form_guard import REQUESTED
-from bot.cases import mappings, repository
+from bot.cases import live, mappings, repository
 from bot.cases.booking import ContactDetails
 from bot.cases.db import StorageUnavailable
 from bot.rules import answers
@@ -180,3 +180,11 @@ def typed_wish(tracker: Tracker) -> SlotWish | None:
         return None
     wish = parse_slot_wish(text, today())
     return None if wish.empty else wish
+
+
+def leave_live_queue(conversation_id: str) -> None:
+    """The person chose a callback or a meeting: their place in the chat queue goes."""
+    try:
+        live.leave_queue(conversation_id)
+    except StorageUnavailable:
+        pass  # the coach who takes it finds the person has moved on (the chat shows it)

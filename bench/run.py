@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import login_bench, search_bench, serve_bench
+from bench import live_bench, login_bench, search_bench, serve_bench
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> None:
     print("\nPortal login: time of a wrong password, an unknown name, a hammered account")
     for key, value in login_bench.run().items():
         print(f"  {key:38} {value:8.2f}")
+    print()
+    live_bench.main()
     print("\nServing: this bot against a stock `rasa init` assistant, side by side")
     serve_bench.main(sys.argv[1:] if argv is None else argv)
 

@@ -180,8 +180,10 @@ def validation_problems(output: str, sent_by_actions: set[str]) -> list[str]:
         if duplicate and duplicate.group(1) in RETRIEVAL_INTENTS:
             continue
         untrained = _UNTRAINED_INTENT.search(message)
-        if untrained and untrained.group(1) in ROUTED_INTENTS:
-            continue
+        if untrained and (
+            untrained.group(1) in ROUTED_INTENTS or untrained.group(1).startswith("EXTERNAL_")
+        ):
+            continue  # set by the NLU, or sent by the web app through Rasa's API
         unused = _UNUSED_UTTERANCE.search(message)
         if unused and (unused.group(1) in exact or unused.group(1).startswith(prefixes)):
             continue

@@ -98,6 +98,7 @@ class Settings:
     retention_in_app: bool
     chat_limits: dict[str, tuple[int, float]]
     trusted_proxy_hops: int
+    live: LiveSettings
     rasa_token: str = field(repr=False)
     action_token: str = field(repr=False)
     socketio_jwt_key: str = field(repr=False)
@@ -105,6 +106,37 @@ class Settings:
     # HMAC key that turns a chat session secret into its conversation id (chat_sessions.py);
     # every web-app instance needs the same one, and it must not change (ids would too)
     conversation_key: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class LiveSettings:
+    """Live chat with a human egencoach (LIVE_* environment variables)."""
+
+    # the chat's opening hours where data/coaches/teams.yml names none for the team
+    hours: str
+    max_wait_minutes: float  # a longer wait: the bot offers a slot or a callback instead
+    minutes_per_chat: float  # for the rough wait the person is told
+    presence_idle_seconds: float  # a coach's live page unseen this long: not available
+    coach_timeout_seconds: float  # a coach unseen this long mid-chat: the bot takes over
+    notify_minutes: float  # a request nobody took this long: the team is told by e-mail
+    fanout: str  # "memory" (one web-app instance) or "redis" (several)
+    job_interval_seconds: float  # between two rounds of the live chat job
+
+
+def _live_settings(phone_hours: str) -> LiveSettings:
+    fanout = os.environ.get("LIVE_FANOUT", "memory")
+    if fanout not in ("memory", "redis"):
+        raise ValueError(f"LIVE_FANOUT must be memory or redis, not {fanout!r}")
+    return LiveSettings(
+        hours=os.environ.get("LIVE_CHAT_HOURS") or phone_hours,
+        max_wait_minutes=float(os.environ.get("LIVE_MAX_WAIT_MINUTES", "15")),
+        minutes_per_chat=float(os.environ.get("LIVE_MINUTES_PER_CHAT", "8")),
+        presence_idle_seconds=float(os.environ.get("LIVE_PRESENCE_IDLE_SECONDS", "120")),
+        coach_timeout_seconds=float(os.environ.get("LIVE_COACH_TIMEOUT_SECONDS", "90")),
+        notify_minutes=float(os.environ.get("LIVE_NOTIFY_MINUTES", "5")),
+        fanout=fanout,
+        job_interval_seconds=float(os.environ.get("LIVE_JOB_INTERVAL", "10")),
+    )
 
 
 def _rules(name: str) -> str:
@@ -192,6 +224,7 @@ def load_settings() -> Settings:
         },
         # reverse proxies in front of the web app that append to X-Forwarded-For
         trusted_proxy_hops=int(os.environ.get("TRUSTED_PROXY_HOPS", "0")),
+        live=_live_settings(os.environ.get("SERVICE_PHONE_HOURS", "mon-fri 9-15")),
         # conversations and cases untouched this long are deleted (0: never)
         retention_days=int(os.environ.get("RETENTION_DAYS", "180")),
         # the web app runs the purge itself once a day (off where a CronJob does it)

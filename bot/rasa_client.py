@@ -115,6 +115,34 @@ class RasaClient:
         events = tracker.get("events") if isinstance(tracker, dict) else None
         return list(events or [])
 
+    async def append_events(
+        self, sender: str, events: list[dict[str, Any]], timeout: float = 15.0
+    ) -> None:
+        """Append events to the conversation under its lock (Rasa's HTTP API): a pause or
+        resume (``ConversationPaused`` / ``ConversationResumed``), a coach's message."""
+        await self._call(
+            "POST",
+            f"/conversations/{sender}/tracker/events",
+            timeout,
+            headers=self._api_auth(),
+            json=events,
+        )
+
+    async def trigger_intent(
+        self, sender: str, intent: str, timeout: float = 30.0
+    ) -> list[dict[str, Any]]:
+        """Run the bot on an intent the web app sends (``EXTERNAL_live_ended``); its
+        messages."""
+        body, _ = await self._call(
+            "POST",
+            f"/conversations/{sender}/trigger_intent",
+            timeout,
+            headers=self._api_auth(),  # no output_channel: Rasa collects the messages
+            json={"name": intent, "entities": {}},
+        )
+        messages = body.get("messages") if isinstance(body, dict) else None
+        return [m for m in messages or [] if isinstance(m, dict)]
+
     async def erase(self, sender: str, timeout: float = 30.0) -> int:
         """Erase one conversation's stored events (under its lock); how many went."""
         body, _ = await self._call(

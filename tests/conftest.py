@@ -81,6 +81,7 @@ OWN_STACKS = frozenset(
         "test_scale_out.py",
         "test_webchat_browser.py",
         "test_explorer.py",
+        "test_live_chat.py",
     }
 )
 # Unit tests that take minutes (the frozen held-out sets through the trained model): first

@@ -347,6 +347,84 @@ class Notification(Base):
     last_error: Mapped[str | None] = Column(String(300))
 
 
+class CoachPresence(Base):
+    """A coach's availability for live chats: ``available``, ``busy`` or ``away``.
+
+    Set by the coach in the portal; ``seen_at`` is refreshed while their live queue or chat
+    page is open. A coach counts as available only while it is recent (PRESENCE_IDLE), and
+    the row goes when their portal session ends.
+    """
+
+    __tablename__ = "coach_presence"
+
+    user_id: Mapped[int] = Column(
+        Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = Column(String(10), nullable=False, default="away")
+    seen_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class LiveChat(Base):
+    """A person's request to chat with a human, and the chat once a coach has taken it.
+
+    ``status`` goes waiting -> active -> ended; waiting -> left (the person chose a callback
+    or a meeting instead). A coach takes a chat with one conditional UPDATE (status still
+    waiting), so of two coaches taking at once exactly one gets it; the partial unique index
+    allows one open chat per conversation.
+    """
+
+    __tablename__ = "live_chats"
+    __table_args__ = (
+        Index(
+            "uq_live_chats_open",
+            "conversation_id",
+            unique=True,
+            postgresql_where=text("status IN ('waiting', 'active')"),
+            sqlite_where=text("status IN ('waiting', 'active')"),
+        ),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = Column(String(255), nullable=False, index=True)
+    case_id: Mapped[int | None] = Column(
+        Integer, ForeignKey("cases.id", ondelete="SET NULL"), index=True
+    )
+    team: Mapped[str] = Column(String(3), nullable=False, index=True)
+    language: Mapped[str] = Column(String(2), nullable=False)
+    municipality: Mapped[str | None] = Column(String(3))
+    status: Mapped[str] = Column(String(10), nullable=False, default="waiting", index=True)
+    coach_user_id: Mapped[int | None] = Column(
+        Integer, ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    coach_name: Mapped[str | None] = Column(String(120))
+    end_reason: Mapped[str | None] = Column(String(10))  # ended / handback / lost / left
+    requested_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    taken_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    coach_seen_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    notified_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+
+
+class LiveMessage(Base):
+    """One message of a live chat, in order (``id``): the stream's record.
+
+    ``sender`` is ``person``, ``coach``, ``bot`` (the bot's reply when it carries on) or
+    ``system`` (a coach joined or left). ``payload`` holds a bot message's buttons.
+    """
+
+    __tablename__ = "live_messages"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    chat_id: Mapped[int] = Column(
+        Integer, ForeignKey("live_chats.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    sender: Mapped[str] = Column(String(10), nullable=False)
+    name: Mapped[str | None] = Column(String(120))
+    text: Mapped[str] = Column(Text, nullable=False, default="")
+    payload: Mapped[dict | None] = Column(JSON)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
 class User(Base):
     """A portal user: a coach (linked to a Coach), staff or an admin."""
 

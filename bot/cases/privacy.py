@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import delete, or_, select
 
+from bot.cases import live
 from bot.cases.chat_sessions import session_hash
 from bot.cases.db import session_scope
 from bot.cases.models import (
@@ -207,8 +208,9 @@ def erase_person(person: Person, url: str | None = None) -> Removed:
                 or_(Meeting.id.in_(person.meeting_ids), Meeting.case_id.in_(person.case_ids))
             )
         ).rowcount
-        cases = session.execute(delete(Case).where(Case.id.in_(person.case_ids))).rowcount
         ids = list(person.conversation_ids)
+        live.delete_chats(session, ids, person.case_ids)
+        cases = session.execute(delete(Case).where(Case.id.in_(person.case_ids))).rowcount
         # a session issued before conversation ids had its secret as the id (hash stored)
         hashes = [session_hash(c) for c in ids]
         chats = session.execute(
@@ -269,6 +271,7 @@ def purge_older_than(cutoff: datetime, url: str | None = None) -> tuple[Removed,
     removed = erase_person(Person(case_ids=old_cases, meeting_ids=loose), url)
     with session_scope(url) as session:
         chats = session.execute(delete(ChatSession).where(ChatSession.last_seen < cutoff)).rowcount
+        live.purge_chats(session, cutoff)
         # portal sessions end after minutes of idleness; a day-old one is long dead
         portal = session.execute(
             delete(PortalSession).where(PortalSession.last_seen < now - timedelta(days=1))

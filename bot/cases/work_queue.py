@@ -33,11 +33,12 @@ from bot.cases.models import (
 )
 from bot.rules import teams
 
-KINDS = ("mapping", "callback")  # "live" comes with the live handoff (issue 16, part 1)
+KINDS = ("mapping", "callback", "live")
 STATUSES = ("new", "contacted", "booked", "closed")
 OPEN = ("new", "contacted")
 MAPPING = "mapping"
 CALLBACK = "callback"
+LIVE = "live"
 
 # (from, to) moves a coach may make; "booked" is also set by the bot when the person books
 MOVES = {
@@ -172,6 +173,18 @@ def callback_requested(session: Session, case: Case, meeting: Meeting) -> None:
             item.team
         ):
             _notify(session, coach, "callback", "/portal/queue?kind=callback")
+
+
+def live_unanswered(session: Session, case: Case, chat_id: int, team: str) -> None:
+    """A live request nobody took in time: the team's coaches in its language are told,
+    and it waits in the team's work queue (the person may be gone by the time a coach
+    looks: the chat's record says what they wrote)."""
+    session.flush()
+    _open_item(session, case, LIVE, f"live:{chat_id}", None)
+    known = teams.load()
+    for coach in session.execute(select(Coach).where(Coach.active.is_(True))).scalars():
+        if case.language in (coach.languages or []) and known.of_office(coach.municipality) == team:
+            _notify(session, coach, LIVE, "/portal/live")
 
 
 def meeting_booked(session: Session, case: Case, meeting: Meeting) -> None:

@@ -24,6 +24,7 @@ from bot.portal.keys import (
     RASA,
     SETTINGS,
 )
+from bot.portal.live_flow import live_context
 from bot.portal.middlewares import embed_cors, errors, response_headers, security_headers
 from bot.portal.notifications import outbox_job
 from bot.portal.retention import retention_job
@@ -91,5 +92,6 @@ def create_app(settings: Settings | None = None, root: Path = PROJECT_ROOT) -> w
     app.cleanup_ctx.append(_http_client)
     app.cleanup_ctx.append(retention_job)
     app.cleanup_ctx.append(outbox_job)
+    app.cleanup_ctx.append(live_context)
     setup_routes(app)
     return app

@@ -17,15 +17,16 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.cases import chat_sessions
+from bot.cases import chat_sessions, live
 from bot.chat_input import check_message, error_message
-from bot.portal.keys import CHAT_LIMITS, RASA, SETTINGS, client_ip
+from bot.portal import live_flow
+from bot.portal.chat_messages import LANGS, bot_messages
+from bot.portal.keys import BUS, CHAT_LIMITS, RASA, SETTINGS, client_ip
 from bot.rasa_client import RasaClient, RasaUnavailable
 
 log = logging.getLogger(__name__)
 MAX_BODY = 8 * 1024
 MAX_MESSAGE = 1000
-LANGS = ("sv", "fi")
 ALLOWED_HOSTS = (
     "kela.fi",
     "www.kela.fi",
@@ -113,31 +114,6 @@ def _client(request: web.Request) -> RasaClient:
     return request.app[RASA]
 
 
-def bot_messages(raw: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
-    """Rasa's messages as the widget wants them, each with its language.
-
-    The REST channel gives each message the conversation's language (``lang``); the page
-    language stands in only where a message has none.
-    """
-    out = []
-    for message in raw:
-        item: dict[str, Any] = {"from": "bot"}
-        if isinstance(message.get("text"), str):
-            item["text"] = message["text"]
-        if isinstance(message.get("buttons"), list):
-            item["buttons"] = [
-                {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
-                for b in message["buttons"]
-                if isinstance(b, dict)
-            ]
-        if isinstance(message.get("custom"), dict):
-            item["custom"] = message["custom"]
-        lang = message.get("lang")
-        item["lang"] = lang if lang in LANGS else language
-        out.append(item)
-    return out
-
-
 async def new_session(request: web.Request) -> web.Response:
     """Issue a session id (the widget keeps it in sessionStorage)."""
     refused = limited(request, "new_session", client_ip(request))
@@ -181,6 +157,19 @@ async def message(request: web.Request) -> web.Response:
     refused = limited(request, "session", session.conversation_id)
     if refused is not None:
         return refused
+    settings = request.app[SETTINGS]
+    chat = await asyncio.to_thread(
+        live.open_chat_of, session.conversation_id, settings.database_url
+    )
+    if chat is not None and chat.status == "active" and not hidden:
+        # a coach has the conversation: the message goes to them (the live record first)
+        # and into the conversation, where the paused bot stores it without answering
+        await live_flow.person_says(request.app, chat, checked.text)
+        try:
+            await _client(request).send(session.conversation_id, checked.text, {"lang": lang})
+        except RasaUnavailable as exc:
+            log.warning("rasa unavailable for a live chat message: %s", exc)
+        return web.json_response({"messages": [], "live": "active"})
     try:
         metadata: dict[str, Any] = {"lang": lang}
         if hidden:  # the widget's automatic greeting: not shown again after a reload
@@ -190,6 +179,9 @@ async def message(request: web.Request) -> web.Response:
         log.warning("rasa unavailable for a chat message: %s", exc)
         return error_response(request, "unavailable")
     messages = bot_messages(reply.messages, lang)
+    if any((m.get("custom") or {}).get("live") == "waiting" for m in messages):
+        # the bot queued the person for a live chat: the coaches' queue pages update now
+        await request.app[BUS].publish(live_flow.QUEUE_TOPIC)
     if reply.erased:  # the person erased the conversation by chat: this session is done
         await asyncio.to_thread(
             chat_sessions.forget, session.secret, request.app[SETTINGS].database_url
@@ -210,11 +202,22 @@ async def history(request: web.Request) -> web.Response:
     session = await _valid_session(request, body)
     if session is None:
         return error_response(request, "unknown_session")
+    url = request.app[SETTINGS].database_url
+    chat = await asyncio.to_thread(live.open_chat_of, session.conversation_id, url)
+    # read before the events: a message stored in between is shown again, never lost
+    live_after = await asyncio.to_thread(live.last_message_id, chat.id, url) if chat else 0
     try:
         events = await _client(request).events(session.conversation_id)
     except RasaUnavailable:
         return error_response(request, "unavailable")
-    return web.json_response({"messages": replay(events, lang if lang in LANGS else "sv")})
+    return web.json_response(
+        {
+            "messages": replay(events, lang if lang in LANGS else "sv"),
+            # a waiting or active live chat: the widget opens its stream again from here
+            "live": chat.status if chat else None,
+            "live_after": live_after,
+        }
+    )
 
 
 def replay(events: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
@@ -237,6 +240,9 @@ def replay(events: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
             metadata = event.get("metadata") or {}
             if metadata.get("replayed") is True:
                 continue  # the same message, handed on when a form was left: shown once
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
+            if str(intent).startswith("EXTERNAL_"):
+                continue  # sent by the web app (a live chat ended), not typed
             if metadata.get("hidden") is True:
                 text = ""
             elif text.startswith("/"):
@@ -244,6 +250,18 @@ def replay(events: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
             if text:
                 out.append({"from": "user", "text": text, "lang": turn_language[index]})
             titles = {}
+        elif event.get("event") == "bot" and isinstance(_live_mark(event), dict):
+            # a live chat: the coach's own message, or that they joined or left
+            mark = _live_mark(event)
+            sender = "coach" if mark.get("from") == "coach" else "system"
+            out.append(
+                {
+                    "from": sender,
+                    "lang": lang,
+                    "name": str(mark.get("name") or ""),
+                    "text": str(event.get("text") or ""),
+                }
+            )
         elif event.get("event") == "bot":
             data = event.get("data") or {}
             raw = {
@@ -256,6 +274,10 @@ def replay(events: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
                 titles[button["payload"]] = button["title"]
             out += shown
     return out[-200:]
+
+
+def _live_mark(event: dict[str, Any]) -> Any:
+    return (event.get("metadata") or {}).get(live_flow.LIVE_KEY)
 
 
 def _turn_languages(events: list[dict[str, Any]], lang: str) -> dict[int, str]:
@@ -291,5 +313,8 @@ async def delete(request: web.Request) -> web.Response:
     except RasaUnavailable:
         return error_response(request, "unavailable")
     await asyncio.to_thread(chat_sessions.forget, session.secret, settings.database_url)
+    await asyncio.to_thread(
+        live.forget_conversation, session.conversation_id, settings.database_url
+    )
     log.info("chat conversation deleted by its user (%d events)", removed)
     return web.json_response({"deleted": True})

@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.nlu.editor import ProjectFiles
 from bot.portal.auth_limits import LoginLimiter
 from bot.portal.jobs import TrainingJobs
+from bot.portal.live_bus import LiveBus
 from bot.rasa_client import RasaClient
 from bot.rules.rate_limit import RateLimiter
 
@@ -19,6 +20,7 @@ FILES = web.AppKey("project_files", ProjectFiles)
 JOBS = web.AppKey("training_jobs", TrainingJobs)
 CHAT_LIMITS = web.AppKey("chat_limits", dict[str, RateLimiter])
 RASA = web.AppKey("rasa", RasaClient)
+BUS = web.AppKey("live_bus", LiveBus)
 
 
 def database_url(request: web.Request) -> str:

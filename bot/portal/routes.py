@@ -8,11 +8,13 @@ from aiohttp import web
 
 from bot.portal import (
     chat,
+    chat_live,
     views,
     views_answers,
     views_catalog,
     views_coaches,
     views_inbox,
+    views_live,
     views_nlu,
     views_portal,
     views_queue,
@@ -40,6 +42,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/api/chat/message", chat.message)
     app.router.add_post("/api/chat/history", chat.history)
     app.router.add_post("/api/chat/delete", chat.delete)
+    app.router.add_post("/api/chat/live/stream", chat_live.stream)
     app.router.add_static("/static", STATIC, name="static")
     # portal: coaches
     app.router.add_get("/portal/login", views_portal.login_form, name="login")
@@ -56,6 +59,16 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/portal/queue/{item_id:\\d{1,9}}", views_queue.queue_move)
     app.router.add_post("/portal/cases/{case_id}/coach", views_queue.assign_coach)
     app.router.add_get("/portal/search", views_queue.search_page, name="search")
+    # portal: live chat with a person
+    app.router.add_get("/portal/live", views_live.live_page, name="live")
+    app.router.add_get("/portal/live/queue.json", views_live.queue_json)
+    app.router.add_get("/portal/live/events", views_live.queue_events)
+    app.router.add_post("/portal/live/presence", views_live.set_presence)
+    app.router.add_post("/portal/live/{chat_id:\\d{1,9}}/take", views_live.take)
+    app.router.add_get("/portal/live/{chat_id:\\d{1,9}}", views_live.chat_page)
+    app.router.add_get("/portal/live/{chat_id:\\d{1,9}}/events", views_live.chat_events)
+    app.router.add_post("/portal/live/{chat_id:\\d{1,9}}/send", views_live.send)
+    app.router.add_post("/portal/live/{chat_id:\\d{1,9}}/end", views_live.end)
     app.router.add_post("/portal/callbacks/{meeting_id:\\d{1,9}}/done", views_portal.close_callback)
     # portal: staff
     app.router.add_get("/portal/catalog", views_catalog.catalog_list, name="catalog")

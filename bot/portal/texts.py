@@ -167,6 +167,60 @@ TEXTS: dict[str, dict[str, str]] = {
     "kind": {"sv": "Gäller", "fi": "Koskee"},
     "kind_mapping": {"sv": "kartläggning utan möte", "fi": "alkukartoitus ilman tapaamista"},
     "kind_callback": {"sv": "vill bli uppringd", "fi": "soittopyyntö"},
+    "kind_live": {"sv": "chatt som ingen tog", "fi": "chatti, jota kukaan ei ottanut"},
+    "live": {"sv": "Chatt", "fi": "Chatti"},
+    "live_intro": {
+        "sv": "Här väntar personer som vill chatta med en egencoach nu, i ditt team och på "
+        "dina språk. Listan uppdateras av sig själv.",
+        "fi": "Täällä odottavat henkilöt, jotka haluavat keskustella omavalmentajan kanssa "
+        "nyt, sinun tiimissäsi ja kielilläsi. Lista päivittyy itsestään.",
+    },
+    "live_presence": {"sv": "Min status för chatt", "fi": "Tilani chatissa"},
+    "presence_available": {"sv": "ledig", "fi": "vapaana"},
+    "presence_busy": {"sv": "upptagen", "fi": "varattu"},
+    "presence_away": {"sv": "borta", "fi": "poissa"},
+    "live_presence_note": {
+        "sv": "Du räknas som ledig bara medan den här sidan eller en chatt är öppen. När du "
+        "loggar ut eller stänger sidan blir du borta.",
+        "fi": "Olet vapaana vain, kun tämä sivu tai keskustelu on auki. Kun kirjaudut ulos "
+        "tai suljet sivun, tilasi on poissa.",
+    },
+    "live_queue": {"sv": "Chattkö", "fi": "Chattijono"},
+    "live_waited": {"sv": "Har väntat", "fi": "Odottanut"},
+    "live_minutes": {"sv": "{n} min", "fi": "{n} min"},
+    "live_take": {"sv": "Ta chatten", "fi": "Ota keskustelu"},
+    "live_taken_by_other": {
+        "sv": "En annan coach hann ta chatten före dig. Ta gärna nästa i kön.",
+        "fi": "Toinen valmentaja ehti ottaa keskustelun ennen sinua. Ota seuraava jonosta.",
+    },
+    "live_chat": {"sv": "Chatt med en person", "fi": "Keskustelu asiakkaan kanssa"},
+    "live_chat_intro": {
+        "sv": "Personen skriver på {language}. Det personen och chattboten skrev innan du "
+        "anslöt står först.",
+        "fi": "Asiakas kirjoittaa kielellä {language}. Ensin näkyy, mitä asiakas ja "
+        "chatbot kirjoittivat ennen kuin liityit.",
+    },
+    "live_open_case": {"sv": "Öppna ärendet", "fi": "Avaa asiakkuus"},
+    "live_conversation": {"sv": "Samtalet", "fi": "Keskustelu"},
+    "live_person": {"sv": "Personen", "fi": "Asiakas"},
+    "live_bot": {"sv": "Chattboten", "fi": "Chatbot"},
+    "live_write": {"sv": "Ditt meddelande", "fi": "Viestisi"},
+    "live_send": {"sv": "Skicka", "fi": "Lähetä"},
+    "live_handback": {
+        "sv": "Lämna tillbaka till chattboten (den erbjuder ett möte med dig)",
+        "fi": "Palauta chatbotille (se tarjoaa tapaamista kanssasi)",
+    },
+    "live_end": {"sv": "Avsluta chatten", "fi": "Lopeta keskustelu"},
+    "live_note": {"sv": "Anteckning i ärendet", "fi": "Muistiinpano asiakkuuteen"},
+    "live_save_note": {"sv": "Spara anteckningen", "fi": "Tallenna muistiinpano"},
+    "live_chat_over": {
+        "sv": "Chatten är avslutad. Chattboten svarar personen igen.",
+        "fi": "Keskustelu on päättynyt. Chatbot vastaa taas asiakkaalle.",
+    },
+    "live_message_length": {
+        "sv": "Skriv ett meddelande på högst 2000 tecken.",
+        "fi": "Kirjoita enintään 2000 merkin viesti.",
+    },
     "queue_status_new": {"sv": "ny", "fi": "uusi"},
     "queue_status_contacted": {"sv": "kontaktad", "fi": "yhteys otettu"},
     "queue_status_booked": {"sv": "möte bokat", "fi": "tapaaminen varattu"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from urllib.parse import urlparse
@@ -11,13 +12,14 @@ from urllib.parse import urlparse
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.cases import booking, portal, users, work_queue
+from bot.cases import booking, live, portal, users, work_queue
 from bot.cases.booking import CALLBACK, CANCELLED, MeetingRecord
 from bot.cases.mappings import SummaryRecord
 from bot.catalog.search import search
 from bot.portal.access import NO_COACH, NOT_FOUND, NOT_YOUR_CASE, may_see_case, scope_of
 from bot.portal.auth import (
     COOKIE,
+    USER,
     current_user,
     login_required,
     set_session_cookie,
@@ -106,6 +108,9 @@ async def login(request: web.Request) -> web.StreamResponse:
 async def logout(request: web.Request) -> web.StreamResponse:
     """End the session (POST with the CSRF token)."""
     token = request.cookies.get(COOKIE)
+    user = request[USER]
+    if user is not None:  # not available for live chats any more
+        await asyncio.to_thread(live.clear_presence, user.id, _db(request))
     if token:
         await asyncio.to_thread(users.end_session, token, _db(request))
     response = web.HTTPFound("/portal/login")
@@ -281,6 +286,9 @@ async def add_note(request: web.Request) -> web.StreamResponse:
         await asyncio.to_thread(
             portal.add_note, view.public_id, current_user(request).id, text, _db(request)
         )
+    back = str(form.get("back") or "")
+    if re.fullmatch(r"/portal/live/\d{1,9}", back):  # a note written during a live chat
+        raise web.HTTPFound(back)
     raise web.HTTPFound(f"/portal/cases/{view.public_id}")
 
 

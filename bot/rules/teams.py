@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +23,13 @@ class Teams:
 
     default: str
     serves: dict[str, frozenset[str]]
+    # the live chat's opening hours per team ("mon-fri 9-15"); a team without its own
+    # uses LIVE_CHAT_HOURS
+    live_hours: dict[str, str] = field(default_factory=dict)
+
+    def hours_of(self, team: str, fallback: str) -> str:
+        """The live chat's opening hours of ``team``."""
+        return self.live_hours.get(team, fallback)
 
     def of_home(self, municipality: str | None) -> str:
         """The team for a person living in ``municipality`` (the default when unknown)."""
@@ -50,7 +57,13 @@ def parse(data: object) -> Teams:
     default = str(data.get("default", ""))
     if default not in serves:
         raise ValueError(f"teams.yml: the default team {default!r} is not among the teams")
-    return Teams(default, serves)
+    hours = data.get("live_hours") or {}
+    if not isinstance(hours, dict):
+        raise ValueError("teams.yml: `live_hours` maps a team to its opening hours")
+    unknown = set(map(str, hours)) - set(serves)
+    if unknown:
+        raise ValueError(f"teams.yml: live_hours for unknown teams {sorted(unknown)}")
+    return Teams(default, serves, {str(t): str(h) for t, h in hours.items()})
 
 
 def teams_file() -> Path:

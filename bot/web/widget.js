@@ -22,6 +22,8 @@
       typing: "Chattboten skriver …", retry: "Försök igen", log: "Samtal",
       noAnswer: "Chattboten svarar inte just nu.", you: "Du", bot: "Chattboten",
       chars: "tecken kvar", options: "Svarsalternativ", readMore: "Läs mer",
+      coach: "egencoach", queued: "Du är nummer {n} i kön till en egencoach.",
+      chatting: "Du chattar med {name}, egencoach.",
       switchTo: "Suomeksi", switchLang: "fi", intro: "Skriv eller välj ett alternativ. Det här är en chattbot, inte en människa."
     },
     fi: {
@@ -32,6 +34,8 @@
       typing: "Chatbot kirjoittaa …", retry: "Yritä uudelleen", log: "Keskustelu",
       noAnswer: "Chatbot ei vastaa juuri nyt.", you: "Sinä", bot: "Chatbot",
       chars: "merkkiä jäljellä", options: "Vastausvaihtoehdot", readMore: "Lue lisää",
+      coach: "omavalmentaja", queued: "Olet omavalmentajan jonossa sijalla {n}.",
+      chatting: "Keskustelet omavalmentajan {name} kanssa.",
       switchTo: "På svenska", switchLang: "sv", intro: "Kirjoita tai valitse vaihtoehto. Tämä on chatbot, ei ihminen."
     }
   };
@@ -42,6 +46,8 @@
   var ownOrigin = BASE;
   var busy = false;
   var pending = null;
+  var liveAfter = 0;     /* the id of the last live message shown */
+  var liveOn = false;    /* the live stream is open (or reopening) */
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -69,6 +75,7 @@
   var log = el("div", { "class": "jc-log", role: "log", "aria-live": "polite",
                         "aria-relevant": "additions", tabindex: "0" });
   var typing = el("p", { "class": "jc-typing", role: "status" });
+  var liveStatus = el("p", { "class": "jc-live", role: "status" });
   var alertBox = el("div", { "class": "jc-alert", role: "alert" });
   var form = el("form", { "class": "jc-form", novalidate: "" });
   var label = el("label", { "for": "jc-input", "class": "jc-label" });
@@ -80,7 +87,7 @@
   tools.append(langButton, humanButton, deleteButton, closeButton);
   header.append(title, tools);
   form.append(label, input, counter, sendButton);
-  panel.append(header, intro, log, typing, alertBox, form);
+  panel.append(header, intro, log, liveStatus, typing, alertBox, form);
   root.append(launcher, panel);
   document.body.appendChild(root);
 
@@ -157,8 +164,13 @@
 
   function addMessage(from, message) {
     var item = el("div", { "class": "jc-msg jc-" + from, lang: message.lang || lang });
-    var who = el("span", { "class": "jc-visually-hidden", lang: lang }, (from === "user" ? texts().you : texts().bot) + ": ");
-    item.appendChild(who);
+    if (from === "coach") {
+      /* a person, not the bot: their name is shown, not only read out */
+      item.appendChild(el("span", { "class": "jc-who", lang: lang }, message.name + ", " + texts().coach + ": "));
+    } else if (from !== "system") {
+      var who = el("span", { "class": "jc-visually-hidden", lang: lang }, (from === "user" ? texts().you : texts().bot) + ": ");
+      item.appendChild(who);
+    }
     if (message.custom && message.custom.type === "offer_card") {
       item.appendChild(card(message.custom));
     } else if (message.text) {
@@ -298,6 +310,9 @@
       var messages = data.messages || [];
       messages.forEach(function (m) { addMessage("bot", m); });
       followLanguage(messages);
+      if (messages.some(function (m) { return m.custom && m.custom.live === "waiting"; })) {
+        startLive();
+      }
     }).catch(function (error) {
       if (error.status === 403) {
         session = null;
@@ -314,6 +329,71 @@
     });
   }
 
+  /* The live chat with a coach: a stream of JSON lines from the web app, opened with the
+     id of the last live message shown, so a reconnect neither loses nor doubles one. */
+  function liveLine(item) {
+    if (item.type === "status") {
+      if (item.status === "waiting") {
+        liveStatus.textContent = texts().queued.replace("{n}", String(item.place));
+      } else if (item.status === "active") {
+        liveStatus.textContent = texts().chatting.replace("{name}", item.coach);
+      } else {
+        liveStatus.textContent = "";
+        liveOn = false;
+      }
+    } else if (item.type === "message" && item.id > liveAfter) {
+      liveAfter = item.id;
+      var shown = addMessage(item.from, item);
+      if (item.from === "bot") {
+        retireChoices(shown.querySelector(".jc-buttons"));
+        followLanguage([item]);
+      }
+    }
+  }
+
+  function openLive(delay) {
+    if (!session || !window.ReadableStream) { liveOn = false; return; }
+    window.setTimeout(function () {
+      if (!session || !liveOn) { liveOn = false; return; }
+      fetch(BASE + "/api/chat/live/stream", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ session: session, after: liveAfter, lang: lang }),
+        credentials: "omit"
+      }).then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (!response.ok || type.indexOf("ndjson") === -1) { liveOn = false; return null; }
+        var reader = response.body.getReader();
+        var decoder = new TextDecoder();
+        var buffer = "";
+        var pump = function () {
+          return reader.read().then(function (part) {
+            if (part.done) { return; }
+            buffer += decoder.decode(part.value, { stream: true });
+            var lines = buffer.split("\n");
+            buffer = lines.pop();
+            lines.forEach(function (line) {
+              if (!line.trim()) { return; }
+              try { liveLine(JSON.parse(line)); } catch (e) { /* a broken line: skip it */ }
+            });
+            return pump();
+          });
+        };
+        return pump();
+      }).then(function () {
+        if (liveOn) { openLive(500); }   /* the stream ended while the chat goes on */
+      }, function () {
+        if (liveOn) { openLive(3000); }  /* the network dropped: try again, from liveAfter */
+      });
+    }, delay || 0);
+  }
+
+  function startLive() {
+    if (liveOn) { return; }
+    liveOn = true;
+    openLive(0);
+  }
+
   function restore() {
     var saved = null;
     try { saved = JSON.parse(sessionStorage.getItem(STORE) || "null"); } catch (e) { saved = null; }
@@ -327,7 +407,13 @@
     return api("/api/chat/history", { session: session, lang: lang }).then(function (data) {
       log.textContent = "";
       var last = null;
-      (data.messages || []).forEach(function (m) { last = addMessage(m.from === "user" ? "user" : "bot", m); });
+      (data.messages || []).forEach(function (m) {
+        last = addMessage(m.from === "user" || m.from === "coach" || m.from === "system" ? m.from : "bot", m);
+      });
+      if (data.live) {
+        liveAfter = data.live_after || 0;
+        startLive();
+      }
       /* only the last message's buttons stay live, and only if it is the bot's: a question
          the person answered after it is closed */
       retireChoices(last && last.classList.contains("jc-bot") ? last.querySelector(".jc-buttons") : null);
@@ -380,6 +466,8 @@
     if (!session || !window.confirm(texts().delConfirm)) { return; }
     api("/api/chat/delete", { session: session }).then(function () {
       session = null;
+      liveOn = false;
+      liveStatus.textContent = "";
       sessionStorage.removeItem(STORE);
       log.textContent = "";
       typing.textContent = texts().deleted;

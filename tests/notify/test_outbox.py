@@ -256,7 +256,7 @@ def test_every_kind_of_message_in_both_languages() -> None:
         for language in ("sv", "fi"):
             message = mail.compose(kind, language, "https://x/portal/", "a@b.fi", "j@stad.fi")
             assert message["Subject"] and "https://x/portal/" in message.get_content()
-    assert mail.kinds() == {"case_assigned", "callback"}
+    assert mail.kinds() == {"case_assigned", "callback", "live"}
 
 
 async def test_the_web_app_sends_the_outbox_by_itself(
