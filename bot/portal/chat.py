@@ -81,6 +81,15 @@ async def _json_body(request: web.Request) -> dict[str, Any] | web.Response:
     return body
 
 
+async def request_body(request: web.Request) -> dict[str, Any] | web.Response:
+    """A chat request's JSON object, or the error to answer: the per-address rate limit,
+    then the body's size and shape."""
+    refused = limited(request, "ip", client_ip(request))
+    if refused is not None:
+        return refused
+    return await _json_body(request)
+
+
 @dataclass(frozen=True)
 class Session:
     """A valid chat session: the secret the widget holds, the id Rasa and staff see."""
@@ -89,7 +98,7 @@ class Session:
     conversation_id: str
 
 
-async def _valid_session(request: web.Request, body: dict[str, Any]) -> Session | None:
+async def valid_session(request: web.Request, body: dict[str, Any]) -> Session | None:
     secret = body.get("session")
     if not isinstance(secret, str):
         return None
@@ -138,10 +147,7 @@ async def new_session(request: web.Request) -> web.Response:
 
 async def message(request: web.Request) -> web.Response:
     """Forward one message to Rasa's REST channel with the page language as metadata."""
-    refused = limited(request, "ip", client_ip(request))
-    if refused is not None:
-        return refused
-    body = await _json_body(request)
+    body = await request_body(request)
     if isinstance(body, web.Response):
         return body
     lang = body.get("lang", "sv")
@@ -151,7 +157,7 @@ async def message(request: web.Request) -> web.Response:
     checked = check_message(body.get("message"), None, MAX_MESSAGE, need_sender=False)
     if isinstance(checked, str):
         return error_response(request, checked)
-    session = await _valid_session(request, body)
+    session = await valid_session(request, body)
     if session is None:
         return error_response(request, "unknown_session")
     refused = limited(request, "session", session.conversation_id)
@@ -192,14 +198,11 @@ async def message(request: web.Request) -> web.Response:
 
 async def history(request: web.Request) -> web.Response:
     """The conversation so far, to restore the chat after a page reload."""
-    refused = limited(request, "ip", client_ip(request))
-    if refused is not None:
-        return refused
-    body = await _json_body(request)  # POST: the secret never goes into a URL (access logs)
+    body = await request_body(request)  # POST: the secret never goes into a URL (access logs)
     if isinstance(body, web.Response):
         return body
     lang = body.get("lang", "sv")
-    session = await _valid_session(request, body)
+    session = await valid_session(request, body)
     if session is None:
         return error_response(request, "unknown_session")
     url = request.app[SETTINGS].database_url
@@ -298,13 +301,10 @@ def _turn_languages(events: list[dict[str, Any]], lang: str) -> dict[int, str]:
 
 async def delete(request: web.Request) -> web.Response:
     """Delete the conversation: its events in the tracker store, and the session."""
-    refused = limited(request, "ip", client_ip(request))
-    if refused is not None:
-        return refused
-    body = await _json_body(request)
+    body = await request_body(request)
     if isinstance(body, web.Response):
         return body
-    session = await _valid_session(request, body)
+    session = await valid_session(request, body)
     if session is None:
         return error_response(request, "unknown_session")
     settings = request.app[SETTINGS]

@@ -22,8 +22,8 @@ from typing import Any
 from aiohttp import web
 
 from bot.cases import live
-from bot.portal.chat import _json_body, _valid_session, error_response, limited
-from bot.portal.keys import BUS, SETTINGS, client_ip
+from bot.portal.chat import error_response, request_body, valid_session
+from bot.portal.keys import BUS, SETTINGS
 from bot.portal.live_bus import wait
 from bot.portal.live_flow import chat_topic
 
@@ -105,16 +105,13 @@ async def _write(
 
 async def stream(request: web.Request) -> web.StreamResponse:
     """The live chat of the widget's conversation, as a stream of JSON lines."""
-    refused = limited(request, "ip", client_ip(request))
-    if refused is not None:
-        return refused
-    body = await _json_body(request)
+    body = await request_body(request)
     if isinstance(body, web.Response):
         return body
     after = body.get("after", 0)
     if not isinstance(after, int) or isinstance(after, bool) or after < 0:
         return error_response(request, "bad_request")
-    session = await _valid_session(request, body)
+    session = await valid_session(request, body)
     if session is None:
         return error_response(request, "unknown_session")
     url = request.app[SETTINGS].database_url
