@@ -30,6 +30,8 @@ class StorageUnavailable(RuntimeError):
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 _factories: dict[str, sessionmaker] = {}
+_readers: dict[str, sessionmaker] = {}  # read-only sessions (read_scope)
+READ_ONLY = "jobbcoach_read_only"  # execution option of the read-only sessions' engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -66,7 +68,10 @@ def _disable_pysqlite_begin(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin_immediate(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # a read-only transaction (read_scope) takes no write lock: in WAL mode it reads a
+    # snapshot while a writer writes, so the live chat's streams do not queue behind writes
+    read_only = conn.get_execution_options().get(READ_ONLY)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _resolve(url: str | None) -> str:
@@ -88,6 +93,11 @@ def get_engine(url: str | None = None) -> Engine:
             engine = make_engine(key)
             _engines[key] = engine
             _factories[key] = sessionmaker(bind=engine, future=True, expire_on_commit=False)
+            _readers[key] = sessionmaker(
+                bind=engine.execution_options(**{READ_ONLY: True}),
+                future=True,
+                expire_on_commit=False,
+            )
         return engine
 
 
@@ -98,6 +108,7 @@ def dispose_all() -> None:
             engine.dispose()
         _engines.clear()
         _factories.clear()
+        _readers.clear()
 
 
 @contextmanager
@@ -115,4 +126,21 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     except SQLAlchemyError as exc:
         raise StorageUnavailable(exc.__class__.__name__) from exc
     finally:
+        session.close()
+
+
+@contextmanager
+def read_scope(url: str | None = None) -> Iterator[Session]:
+    """A short read-only transaction (on SQLite without the write lock that
+    :func:`session_scope` takes); never commits. For reads polled often (live chat
+    streams); anything that writes uses :func:`session_scope`."""
+    key = _resolve(url)
+    get_engine(key)
+    session: Session = _readers[key]()
+    try:
+        yield session  # the first query begins the transaction
+    except SQLAlchemyError as exc:
+        raise StorageUnavailable(exc.__class__.__name__) from exc
+    finally:
+        session.rollback()
         session.close()

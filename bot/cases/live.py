@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.cases.db import session_scope
+from bot.cases.db import read_scope, session_scope
 from bot.cases.models import (
     Case,
     Coach,
@@ -220,7 +220,7 @@ def leave_queue(conversation_id: str, url: str | None = None) -> bool:
 
 def open_chat_of(conversation_id: str, url: str | None = None) -> ChatInfo | None:
     """The conversation's waiting or active chat, if any."""
-    with session_scope(url) as session:
+    with read_scope(url) as session:
         chat = session.execute(
             select(LiveChat).where(
                 LiveChat.conversation_id == conversation_id, LiveChat.status.in_(OPEN)
@@ -231,7 +231,7 @@ def open_chat_of(conversation_id: str, url: str | None = None) -> ChatInfo | Non
 
 def latest_chat_of(conversation_id: str, url: str | None = None) -> ChatInfo | None:
     """The conversation's newest chat, open or not (a widget reconnecting after the end)."""
-    with session_scope(url) as session:
+    with read_scope(url) as session:
         chat = (
             session.execute(
                 select(LiveChat)
@@ -246,14 +246,14 @@ def latest_chat_of(conversation_id: str, url: str | None = None) -> ChatInfo | N
 
 def get_chat(chat_id: int, url: str | None = None) -> ChatInfo | None:
     """One chat by its id."""
-    with session_scope(url) as session:
+    with read_scope(url) as session:
         chat = session.get(LiveChat, chat_id)
         return _info(session, chat) if chat else None
 
 
 def place_of(chat_id: int, url: str | None = None) -> int:
     """The chat's place in its queue (1 = next), 0 when it is no longer waiting."""
-    with session_scope(url) as session:
+    with read_scope(url) as session:
         chat = session.get(LiveChat, chat_id)
         if chat is None or chat.status != "waiting":
             return 0
@@ -276,7 +276,7 @@ def queue(
     team_set: Collection[str] | None, languages: Collection[str] | None, url: str | None = None
 ) -> list[QueueEntry]:
     """Waiting chats of these teams and languages (None: all), the longest waiting first."""
-    with session_scope(url) as session:
+    with read_scope(url) as session:
         query = select(LiveChat).where(LiveChat.status == "waiting").order_by(LiveChat.id)
         if team_set is not None:
             query = query.where(LiveChat.team.in_(sorted(team_set)))
@@ -308,7 +308,7 @@ def queue(
 def queue_signature(url: str | None = None) -> tuple[int, int]:
     """How many chats wait and the newest one's id: changes whenever the queue does (a
     request from the action server, someone leaving), for the pages that watch it."""
-    with session_scope(url) as session:
+    with read_scope(url) as session:
         count, newest = session.execute(
             select(func.count(LiveChat.id), func.max(LiveChat.id)).where(
                 LiveChat.status == "waiting"
@@ -372,7 +372,7 @@ def post(
 
 def messages_after(chat_id: int, after: int, url: str | None = None) -> list[MessageRow]:
     """The chat's messages after id ``after``, in order."""
-    with session_scope(url) as session:
+    with read_scope(url) as session:
         rows = session.execute(
             select(LiveMessage)
             .where(LiveMessage.chat_id == chat_id, LiveMessage.id > after)
@@ -401,9 +401,42 @@ def end(
         return _info(session, chat) if chat else None
 
 
+@dataclass(frozen=True)
+class StreamState:
+    """What a stream reads on each wake, in one read: the chat, its place in the queue
+    (waiting) and the messages after the stream's last id."""
+
+    chat: ChatInfo
+    place: int
+    rows: list[MessageRow]
+
+
+def stream_state(chat_id: int, after: int, url: str | None = None) -> StreamState | None:
+    """The chat (None: gone), its place and the messages after ``after``, in one read."""
+    with read_scope(url) as session:
+        chat = session.get(LiveChat, chat_id)
+        if chat is None:
+            return None
+        place = _waiting_before(session, chat) + 1 if chat.status == "waiting" else 0
+        rows = session.execute(
+            select(LiveMessage)
+            .where(LiveMessage.chat_id == chat_id, LiveMessage.id > after)
+            .order_by(LiveMessage.id)
+            .limit(500)
+        ).scalars()
+        return StreamState(
+            _info(session, chat),
+            place,
+            [
+                MessageRow(r.id, r.sender, r.name, r.text, r.payload, _aware(r.created_at))  # type: ignore[arg-type]
+                for r in rows
+            ],
+        )
+
+
 def last_message_id(chat_id: int, url: str | None = None) -> int:
     """The id of the chat's newest message (0: none yet)."""
-    with session_scope(url) as session:
+    with read_scope(url) as session:
         found = session.execute(
             select(func.max(LiveMessage.id)).where(LiveMessage.chat_id == chat_id)
         ).scalar_one()

@@ -71,15 +71,10 @@ async def _write(
     async with request.app[BUS].listening(chat_topic(chat.id)) as changed:
         while time.monotonic() < deadline:
             changed.clear()
-            current = await asyncio.to_thread(live.get_chat, chat.id, url)
-            rows = await asyncio.to_thread(live.messages_after, chat.id, after, url)
-            if current is None:
+            state = await asyncio.to_thread(live.stream_state, chat.id, after, url)
+            if state is None:
                 break
-            place = (
-                await asyncio.to_thread(live.place_of, chat.id, url)
-                if current.status == "waiting"
-                else 0
-            )
+            current, place, rows = state.chat, state.place, state.rows
             status = (current.status, place, current.coach_name)
             if status != last_status:
                 await response.write(

@@ -87,6 +87,7 @@ async def take(app: web.Application, chat_id: int, user: PortalUser) -> live.Cha
 async def coach_says(app: web.Application, chat: live.ChatInfo, user: PortalUser, said: str) -> int:
     """A message from the chat's coach to the person; its id in the stream."""
     message_id = int(await _db(app, live.post, chat.id, "coach", said, name=user.display_name))
+    await app[BUS].publish(chat_topic(chat.id))  # the person sees it now; Rasa stores it next
     try:
         await app[RASA].append_events(
             chat.conversation_id,
@@ -94,7 +95,6 @@ async def coach_says(app: web.Application, chat: live.ChatInfo, user: PortalUser
         )
     except RasaUnavailable as exc:
         log.warning("live chat %d: a coach message not stored in Rasa (%s)", chat.id, exc)
-    await app[BUS].publish(chat_topic(chat.id))
     return message_id
 
 

@@ -248,13 +248,17 @@ async def _chat_lines(
     deadline = time.monotonic() + MAX_STREAM
     # the coach counts as there while this stream is open: beat well inside the timeout
     beat = min(WAKE_EVERY, request.app[SETTINGS].live.coach_timeout_seconds / 3)
+    seen = 0.0
     async with request.app[BUS].listening(live_flow.chat_topic(chat.id)) as changed:
         while time.monotonic() < deadline:
             changed.clear()
-            await asyncio.to_thread(live.coach_seen, chat.id, user_id, None, _db(request))
-            await asyncio.to_thread(live.presence_seen, user_id, None, _db(request))
-            current = await asyncio.to_thread(live.get_chat, chat.id, _db(request))
-            for row in await asyncio.to_thread(live.messages_after, chat.id, after, _db(request)):
+            if time.monotonic() - seen >= beat:  # writes only as often as the beat needs
+                seen = time.monotonic()
+                await asyncio.to_thread(live.coach_seen, chat.id, user_id, None, _db(request))
+                await asyncio.to_thread(live.presence_seen, user_id, None, _db(request))
+            state = await asyncio.to_thread(live.stream_state, chat.id, after, _db(request))
+            current = state.chat if state else None
+            for row in state.rows if state else []:
                 data = json.dumps(_item(row), ensure_ascii=False)
                 await response.write(f"id: {row.id}\nevent: message\ndata: {data}\n\n".encode())
                 after = row.id
