@@ -211,8 +211,10 @@ def _responses_sent_by_actions() -> set[str]:
         names.update(re.findall(r"[\"'](utter_\w+)[\"']", code))
         names.update(p + "*" for p in re.findall(r"f[\"'](utter_\w+)\{", code))
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
-    for form in (domain.get("forms") or {}).values():
-        names.update(f"utter_ask_{slot}" for slot in form.get("required_slots") or [])
+    for form_name, form in (domain.get("forms") or {}).items():
+        for slot in form.get("required_slots") or []:
+            # Rasa asks with utter_ask_<form>_<slot> when there is one, else utter_ask_<slot>
+            names.update((f"utter_ask_{slot}", f"utter_ask_{form_name}_{slot}"))
     return names
 
 

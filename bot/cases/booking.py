@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.cases import work_queue
+from bot.cases import person_messages, work_queue
 from bot.cases.db import session_scope
 from bot.cases.models import Case, Coach, CoachAbsence, CoachHours, Meeting, utcnow
 from bot.cases.repository import case_in
@@ -309,6 +309,7 @@ def book(
             session.flush()
             if case is not None:
                 work_queue.meeting_booked(session, case, meeting)
+            person_messages.booked(session, meeting, now)
             return _record(meeting)
     except IntegrityError as error:
         raise _integrity(error) from error
@@ -430,6 +431,7 @@ def cancel(reference: str, url: str | None = None) -> MeetingRecord | None:
         session.flush()
         if meeting.case is not None:
             work_queue.meeting_cancelled(session, meeting.case)
+        person_messages.cancelled(session, meeting)
         return _record(meeting)
 
 
@@ -462,6 +464,7 @@ def reschedule(
             meeting.outcome = None
             session.flush()
             session.refresh(meeting)
+            person_messages.moved(session, meeting, now)
             return _record(meeting)
     except IntegrityError as error:
         raise _integrity(error) from error

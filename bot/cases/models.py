@@ -425,6 +425,35 @@ class LiveMessage(Base):
     created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 
+class PersonMessage(Base):
+    """A message to the person about their meeting (e-mail or SMS), written in the
+    transaction of the booking, the move or the cancellation and sent by the outbox sender
+    (bot/notify/person_outbox.py). A reminder is one whose ``next_attempt_at`` is the day
+    before the meeting. It goes with its meeting (erasure, retention)."""
+
+    __tablename__ = "person_messages"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = Column(
+        Integer, ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    channel: Mapped[str] = Column(String(5), nullable=False)  # email / sms
+    recipient: Mapped[str] = Column(String(200), nullable=False)
+    language: Mapped[str] = Column(String(2), nullable=False)
+    kind: Mapped[str] = Column(String(10), nullable=False)  # booked/reminder/moved/cancelled
+    subject: Mapped[str] = Column(String(200), nullable=False, default="")
+    body: Mapped[str] = Column(Text, nullable=False)
+    calendar: Mapped[str | None] = Column(Text)  # the .ics attached to the e-mail
+    calendar_method: Mapped[str | None] = Column(String(10))  # REQUEST / CANCEL
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
+    next_attempt_at: Mapped[datetime] = Column(
+        DateTime(timezone=True), nullable=False, default=utcnow, index=True
+    )
+    sent_at: Mapped[datetime | None] = Column(DateTime(timezone=True), index=True)
+    last_error: Mapped[str | None] = Column(String(300))
+
+
 class User(Base):
     """A portal user: a coach (linked to a Coach), staff or an admin."""
 

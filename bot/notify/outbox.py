@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from bot.cases.db import session_scope
-from bot.cases.models import Notification, utcnow
-from bot.notify import mail
+from bot.cases.models import Notification, PersonMessage, utcnow
+from bot.notify import mail, sms
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +67,13 @@ def lease(now: datetime | None = None, url: str | None = None) -> list[Due]:
         return [Due(r.id, r.recipient, r.language, r.kind, r.link, r.attempts) for r in rows]
 
 
-def mark_sent(message_id: int, url: str | None = None) -> None:
-    """The SMTP server took the message."""
+Outbox = type[Notification] | type[PersonMessage]
+
+
+def mark_sent(message_id: int, url: str | None = None, model: Outbox = Notification) -> None:
+    """The SMTP server (or the SMS gateway) took the message."""
     with session_scope(url) as session:
-        row = session.get(Notification, message_id)
+        row = session.get(model, message_id)
         if row is not None:
             row.sent_at = utcnow()
             row.attempts += 1
@@ -78,11 +81,15 @@ def mark_sent(message_id: int, url: str | None = None) -> None:
 
 
 def mark_failed(
-    message_id: int, error: str, url: str | None = None, permanent: bool = False
+    message_id: int,
+    error: str,
+    url: str | None = None,
+    permanent: bool = False,
+    model: Outbox = Notification,
 ) -> None:
     """Try again later; not at all after a permanent refusal or MAX_ATTEMPTS tries."""
     with session_scope(url) as session:
-        row = session.get(Notification, message_id)
+        row = session.get(model, message_id)
         if row is not None:
             row.attempts += 1
             give_up = permanent or row.attempts >= MAX_ATTEMPTS
@@ -107,15 +114,15 @@ async def deliver_due(
             message = mail.compose(due.kind, due.language, link, due.recipient, settings.sender)
             await send(message, settings)
         except Exception as exc:  # SMTP down, refused, timed out, a bad address or kind
-            permanent = _permanent(exc)
+            refused = permanent(exc)
             log.warning(
                 "notification %d not sent (%s)%s",
                 due.id,
                 type(exc).__name__,
-                "; given up" if permanent else "; will retry",
+                "; given up" if refused else "; will retry",
             )
             await asyncio.to_thread(
-                mark_failed, due.id, f"{type(exc).__name__}: {exc}", url, permanent
+                mark_failed, due.id, f"{type(exc).__name__}: {exc}", url, refused
             )
             continue
         await asyncio.to_thread(mark_sent, due.id, url)
@@ -123,11 +130,14 @@ async def deliver_due(
     return sent
 
 
-def _permanent(exc: Exception) -> bool:
-    """A refusal that trying again will not change: a 5xx answer, an unknown kind."""
+def permanent(exc: Exception) -> bool:
+    """A refusal that trying again will not change: an SMTP 5xx answer, an SMS gateway's
+    4xx (but 429, too many), an unknown kind."""
     if isinstance(exc, (KeyError, ValueError)):
         return True
     code = getattr(exc, "code", None)
+    if isinstance(exc, sms.SmsRefused):
+        return 400 <= exc.code < 500 and exc.code != 429
     return isinstance(code, int) and 500 <= code < 600
 
 

@@ -1,4 +1,5 @@
-"""The web app's e-mail sender: delivers the notification outbox (bot/notify/outbox.py)."""
+"""The web app's senders: the coaches' notification outbox (bot/notify/outbox.py) and the
+person's messages about their meeting (bot/notify/person_outbox.py)."""
 
 from __future__ import annotations
 
@@ -8,28 +9,51 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from bot.notify import mail
+from bot.notify import mail, person_outbox, sms
 from bot.notify.outbox import run_sender
 from bot.portal.keys import SETTINGS
 
 log = logging.getLogger(__name__)
 
 
+async def _person_sender(
+    smtp: mail.SmtpSettings | None, gateway: sms.SmsSettings | None, url: str, every: float
+) -> None:
+    while True:
+        try:
+            await person_outbox.deliver_due(smtp, gateway, None, url)
+        except Exception:  # the database away for a moment: the next round tries again
+            log.exception("the messages to people could not be read")
+        await asyncio.sleep(every)
+
+
 async def outbox_job(app: web.Application) -> AsyncIterator[None]:
-    """The web app's sender (cleanup context); off when SMTP_HOST is not set."""
+    """The web app's senders (cleanup context). Without SMTP_HOST the e-mail waits in the
+    outbox, without SMS_GATEWAY_URL the SMS do."""
     smtp = mail.SmtpSettings.from_env()
-    if smtp is None:
-        log.info("SMTP_HOST is not set: coaches' e-mail stays in the outbox")
-        yield
-        return
+    gateway = sms.SmsSettings.from_env()
     settings = app[SETTINGS]
     every = float(settings.outbox_interval)
-    task = asyncio.create_task(
-        run_sender(smtp, settings.public_base_url, settings.database_url, every)
-    )
+    tasks = []
+    if smtp is None:
+        log.info("SMTP_HOST is not set: e-mail stays in the outbox")
+    else:
+        tasks.append(
+            asyncio.create_task(
+                run_sender(smtp, settings.public_base_url, settings.database_url, every)
+            )
+        )
+    if gateway is None:
+        log.info("SMS_GATEWAY_URL is not set: SMS stay in the outbox")
+    if smtp is not None or gateway is not None:
+        tasks.append(
+            asyncio.create_task(_person_sender(smtp, gateway, settings.database_url, every))
+        )
     yield
-    task.cancel()
-    try:
-        await task
-    except asyncio.CancelledError:
-        pass
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass

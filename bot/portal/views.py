@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.cases import booking
 from bot.portal.keys import HTTP, SETTINGS
-from bot.rules.ics import meeting_ics
+from bot.rules.meeting_calendar import meeting_calendar as calendar_text
 
 
 async def _probe(session: aiohttp.ClientSession, url: str) -> bool:
@@ -50,53 +50,25 @@ async def privacy(request: web.Request) -> dict[str, object]:
     return {"lang": lang, "settings": request.app[SETTINGS]}
 
 
-ICS_TEXT = {
-    "sv": {
-        "summary": "Möte med egencoach {coach}",
-        "phone": "Coachen ringer dig",
-        "video": "Videomöte: {video}",
-        "ref": "Bokningskod {reference}",
-    },
-    "fi": {
-        "summary": "Tapaaminen, omavalmentaja {coach}",
-        "phone": "Valmentaja soittaa sinulle",
-        "video": "Videotapaaminen: {video}",
-        "ref": "Varaustunnus {reference}",
-    },
-}
-
-
 async def meeting_calendar(request: web.Request) -> web.Response:
-    """The .ics file of a booked meeting, at an unguessable URL (256 random bits)."""
+    """The .ics file of a meeting, at an unguessable URL (256 random bits): the booked
+    meeting, or its cancellation (``METHOD:CANCEL`` for the same UID, so a calendar that
+    fetches it again removes the entry). Served ``inline`` so phones offer to add it."""
     token = request.match_info["token"]
     if not 20 <= len(token) <= 64:
         raise web.HTTPNotFound()
     settings = request.app[SETTINGS]
     meeting = await asyncio.to_thread(booking.meeting_by_token, token, settings.database_url)
-    if meeting is None or meeting.status != "booked" or meeting.start_at is None:
+    if meeting is None or meeting.start_at is None or meeting.status not in ("booked", "cancelled"):
         raise web.HTTPNotFound()
-    coach = meeting.coach
-    texts = ICS_TEXT["fi" if meeting.language == "fi" else "sv"]
-    if meeting.channel == "visit" and coach:
-        location = coach.address
-    elif meeting.channel == "video" and coach:
-        location = texts["video"].format(video=coach.video_url or "")
-    else:
-        location = texts["phone"]
-    body = meeting_ics(
-        uid=f"{meeting.reference}@jobbcoach",
-        start=meeting.start_at,
-        end=meeting.end_at or meeting.start_at,
-        summary=texts["summary"].format(coach=coach.name if coach else ""),
-        location=location,
-        description=texts["ref"].format(reference=meeting.reference),
-    )
+    method = "CANCEL" if meeting.status == "cancelled" else "PUBLISH"
+    body = calendar_text(meeting, method, settings.public_base_url)
     return web.Response(
         body=body.encode("utf-8"),
         content_type="text/calendar",
         charset="utf-8",
         headers={
-            "Content-Disposition": f'attachment; filename="meeting-{meeting.reference}.ics"',
+            "Content-Disposition": f'inline; filename="meeting-{meeting.reference}.ics"',
             "Cache-Control": "no-store",
         },
     )

@@ -98,9 +98,14 @@ async def test_meeting_calendar_file(client: TestClient, sqlite_url: str) -> Non
     body = await response.text()
     assert "DTSTART:20261130T070000Z" in body and "LOCATION:Lundagatan 5\\, Borgå" in body
     assert "Möte med egencoach Anna Lindqvist" in body
+    assert "METHOD:PUBLISH" in body and "STATUS:CONFIRMED" in body and "BEGIN:VALARM" in body
+    assert response.headers["Content-Disposition"].startswith("inline;")  # phones offer to add
     assert (await client.get("/ics/" + "x" * 43 + ".ics")).status == 404
     booking.cancel(meeting.reference, url=sqlite_url)
-    assert (await client.get(f"/ics/{meeting.token}.ics")).status == 404
+    # the same link now removes the entry: CANCEL for the same UID
+    cancelled = await (await client.get(f"/ics/{meeting.token}.ics")).text()
+    assert "METHOD:CANCEL" in cancelled and "STATUS:CANCELLED" in cancelled
+    assert f"UID:{meeting.reference}@jobbcoach" in cancelled and "VALARM" not in cancelled
 
 
 async def test_no_server_software_named_and_no_caching_of_personal_pages(
