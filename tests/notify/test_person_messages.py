@@ -208,13 +208,17 @@ def test_delivery_by_email_and_sms(
 
 
 def test_smtp_down_then_up_delivers_once(
-    db_url: str, smtp: tuple[Inbox, mail.SmtpSettings]
+    db_url: str, smtp: tuple[Inbox, mail.SmtpSettings], caplog: pytest.LogCaptureFixture
 ) -> None:
     inbox, smtp_settings = smtp
     meeting = _book(db_url)
     _only_due(db_url, meeting.id)
     down = mail.SmtpSettings(host="127.0.0.1", port=free_port(), security="none", timeout=2)
-    assert _deliver(db_url, down, None) == 0
+    with caplog.at_level("DEBUG"):
+        assert _deliver(db_url, down, None) == 0
+    assert "not sent" in caplog.text
+    assert meeting.contact_email and meeting.contact_email not in caplog.text  # no address
+    assert "Maria" not in caplog.text
     [row] = [
         r for r in _messages(db_url, meeting.id) if r.kind == "booked" and r.channel == "email"
     ]
