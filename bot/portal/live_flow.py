@@ -39,8 +39,9 @@ MAX_COACH_MESSAGE = 2000
 
 
 def text(key: str, language: str, name: str) -> str:
-    """A line the person sees, in their language."""
-    return TEXTS[key].get(language, TEXTS[key]["sv"]).format(name=name)
+    """A line the person sees, in their language ({name}: the coach's; other placeholders
+    stay for the caller)."""
+    return TEXTS[key].get(language, TEXTS[key]["sv"]).replace("{name}", name)
 
 
 LIVE_KEY = "jobbcoach_live"  # in a bot event's metadata: a coach's message or a join/leave

@@ -69,6 +69,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/portal/live/{chat_id:\\d{1,9}}/events", views_live.chat_events)
     app.router.add_post("/portal/live/{chat_id:\\d{1,9}}/send", views_live.send)
     app.router.add_post("/portal/live/{chat_id:\\d{1,9}}/end", views_live.end)
+    app.router.add_post("/portal/live/{chat_id:\\d{1,9}}/book", views_live.book)
     app.router.add_post("/portal/callbacks/{meeting_id:\\d{1,9}}/done", views_portal.close_callback)
     # portal: staff
     app.router.add_get("/portal/catalog", views_catalog.catalog_list, name="catalog")

@@ -217,6 +217,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Chatten är avslutad. Chattboten svarar personen igen.",
         "fi": "Keskustelu on päättynyt. Chatbot vastaa taas asiakkaalle.",
     },
+    "live_book": {"sv": "Boka en tid åt personen", "fi": "Varaa asiakkaalle aika"},
+    "live_book_time": {"sv": "Tid", "fi": "Aika"},
+    "live_book_channel": {"sv": "Sätt", "fi": "Tapa"},
+    "live_book_button": {"sv": "Boka och berätta i chatten", "fi": "Varaa ja kerro chatissa"},
+    "live_no_slots": {
+        "sv": "Du har inga lediga tider de närmaste fyra veckorna.",
+        "fi": "Sinulla ei ole vapaita aikoja seuraavan neljän viikon aikana.",
+    },
+    "live_slot_taken": {
+        "sv": "Tiden gick inte att boka (den är tagen). Välj en annan tid.",
+        "fi": "Aikaa ei voitu varata (se on jo varattu). Valitse toinen aika.",
+    },
     "live_message_length": {
         "sv": "Skriv ett meddelande på högst 2000 tecken.",
         "fi": "Kirjoita enintään 2000 merkin viesti.",

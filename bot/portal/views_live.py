@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.cases import live, portal
+from bot.cases import booking, live, portal
 from bot.cases.models import utcnow
 from bot.portal import live_flow
 from bot.portal.access import NOT_FOUND, Scope, scope_of
@@ -33,7 +33,11 @@ from bot.portal.views_portal import summary_text
 from bot.rasa_client import RasaUnavailable
 from bot.rules import municipalities
 from bot.rules.live_chat import PRESENCE
+from bot.rules.slots import HELSINKI, Slot, free_slots, parse_key
+from bot.rules.timefmt import when
+from bot.scheduling import HORIZON_DAYS
 
+CHANNELS = ("visit", "phone", "video")
 MAX_STREAM = 300.0  # seconds; EventSource reconnects by itself (with Last-Event-ID)
 QUEUE_POLL = 3.0  # seconds: the queue page also reads the database this often
 NOT_YOURS = "Chatten är inte din. / Keskustelu ei ole sinun."
@@ -221,6 +225,11 @@ async def chat_page(request: web.Request) -> web.StreamResponse:
     context["before"] = before[-40:]
     rows = await asyncio.to_thread(live.messages_after, chat.id, 0, _db(request))
     context["messages"] = [_item(r) for r in rows]
+    coach_id = current_user(request).coach_id
+    slots = await asyncio.to_thread(_free_slots, coach_id, _db(request)) if coach_id else []
+    context["slots"] = [(s.key(), when(s.start, lang)) for s in slots]
+    context["channels"] = await asyncio.to_thread(_channels, coach_id, _db(request))
+    context["error"] = {"taken": t("live_slot_taken", lang)}.get(request.query.get("m", ""), "")
     context["after"] = rows[-1].id if rows else 0
     return aiohttp_jinja2.render_template("portal/live_chat.html", request, context)
 
@@ -267,6 +276,62 @@ async def _chat_lines(
                 break
             if not await wait(changed, beat):
                 await response.write(b": ping\n\n")
+
+
+BOOKABLE = 6  # the coach's next free times offered on the chat page
+
+
+def _free_slots(coach_id: int, url: str) -> list[Slot]:
+    """The coach's next free times (to book one for the person from the chat)."""
+    now = utcnow()
+    first_day = now.astimezone(HELSINKI).date()
+    schedule = booking.schedules([coach_id], first_day, HORIZON_DAYS, url)[coach_id]
+    return free_slots(schedule, first_day, HORIZON_DAYS, now)[:BOOKABLE]
+
+
+def _channels(coach_id: int | None, url: str) -> list[str]:
+    coach = next((c for c in booking.coaches(url) if c.id == coach_id), None)
+    return list(coach.channels) if coach else []
+
+
+@login_required
+async def book(request: web.Request) -> web.StreamResponse:
+    """Book one of the coach's free times for the person, from the chat; the person is
+    told in the chat, in their language (the meeting is the coach's, with no contact
+    details unless the person gives them later)."""
+    chat = await _own_chat(request)
+    user = current_user(request)
+    lang = template_context(request)["lang"]
+    form = await request.post()
+    channel = str(form.get("channel") or "")
+    try:
+        coach_id, start = parse_key(str(form.get("slot") or ""))
+    except ValueError:
+        raise web.HTTPBadRequest(text=t("live_slot_taken", lang)) from None
+    if chat.status != "active" or coach_id != user.coach_id or channel not in CHANNELS:
+        raise web.HTTPBadRequest(text=t("live_slot_taken", lang))
+    try:
+        meeting = await asyncio.to_thread(
+            booking.book,
+            Slot(start, coach_id),
+            channel,
+            chat.language,
+            booking.ContactDetails(),
+            chat.conversation_id,
+            False,
+            None,
+            _db(request),
+            "coach",
+        )
+    except (booking.SlotTaken, booking.AlreadyBooked):
+        raise web.HTTPFound(f"/portal/live/{chat.id}?lang={lang}&m=taken") from None
+    said = live_flow.text("booked", chat.language, user.display_name).format(
+        when=when(start, chat.language),
+        how=live_flow.text(f"channel_{channel}", chat.language, ""),
+        reference=meeting.reference,
+    )
+    await live_flow.coach_says(request.app, chat, user, said)
+    raise web.HTTPFound(f"/portal/live/{chat.id}?lang={lang}")
 
 
 def _wants_json(request: web.Request) -> bool:

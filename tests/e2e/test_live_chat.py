@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.cases import live, users
+from bot.cases import booking, live, users
 from bot.cases.db import session_scope
 from bot.cases.migrate import upgrade
 from bot.cases.models import Coach, LiveChat
@@ -504,3 +504,33 @@ def test_two_instances_with_redis_and_a_restart_mid_chat(
         ]
         assert texts_b == texts
         assert coach.post(f"/portal/live/{chat.id}/end", reason="ended")[0] == 200
+
+
+def test_the_coach_books_a_time_for_the_person_from_the_chat(
+    live_stack: Stack, coaches: Coaches
+) -> None:
+    if _holiday_today():
+        pytest.skip("a Finnish public holiday: the live chat is closed today")
+    coach = Portal(live_stack.web_url, coaches.fi)
+    person = Person(live_stack.web_url, "fi")
+    person.say("moi")
+    chat = _queue_for_live(live_stack, coach, person, "/ask_human")
+    assert coach.post(f"/portal/live/{chat.id}/take")[0] == 200
+    page = coach.get(f"/portal/live/{chat.id}?lang=fi")
+    slot = re.search(r'<option value="([^"]+\|[^"]+)">', page)
+    assert slot, page[-2000:]
+    status, landed = coach.post(f"/portal/live/{chat.id}/book", slot=slot.group(1), channel="phone")
+    assert status == 200 and "m=taken" not in landed
+    meetings = booking.meetings_of_conversation(
+        conversation_of(live_stack, person.session), url=live_stack.database_url
+    )
+    assert len(meetings) == 1 and meetings[0].coach is not None
+    assert meetings[0].coach.id == coaches.fi_coach_id and meetings[0].booked_by == "coach"
+    told = [g for g in person.stream(0, 2) if g.get("from") == "coach"]
+    assert told and meetings[0].reference in told[-1]["text"]
+    assert "Varasin sinulle ajan" in told[-1]["text"] and "soitan sinulle" in told[-1]["text"]
+    # the same time again: taken, and the coach is told so
+    status, landed = coach.post(f"/portal/live/{chat.id}/book", slot=slot.group(1), channel="phone")
+    assert "m=taken" in landed
+    assert "Aikaa ei voitu varata" in coach.get(landed.replace(live_stack.web_url, ""))
+    coach.post(f"/portal/live/{chat.id}/end", reason="ended")
