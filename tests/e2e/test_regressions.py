@@ -247,6 +247,67 @@ def test_a_move_leaves_one_meeting_and_a_second_booking_is_a_move(stack: Stack) 
     assert after[0].start_at != before.start_at and after[0].sequence == before.sequence + 1
 
 
+MEETING_TURNS = {
+    "sv": {
+        "status": ("när är min tid egentligen?", "Din tid"),
+        "move": ("kan jag flytta min tid", "ja", "flyttad"),
+        "cancel": ("jag vill avboka tiden", "ja", "avbokad"),
+    },
+    "fi": {
+        "status": ("milloin mun aika on?", "Aikasi"),
+        "move": ("voinko siirtää aikaani", "kyllä", "siirretty"),
+        "cancel": ("haluun perua mun ajan", "kyllä", "peruttu"),
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["sv", "fi"])
+def test_status_move_and_cancel_in_one_visit_and_the_messages_follow(
+    stack: Stack, lang: str
+) -> None:
+    turns = MEETING_TURNS[lang]
+    sender = new(f"meeting-{lang}")
+    reference = book_short(stack, sender, lang)
+    before = booking.meetings_of_conversation(sender, url=stack.database_url)[0]
+    asked, expected = turns["status"]
+    reply = text_of(say(stack, sender, asked, lang=lang))
+    assert expected in reply and reference in reply, reply
+    asked, confirm, expected = turns["move"]
+    slots = [
+        b for b in buttons(say(stack, sender, asked, lang=lang)) if "booking_slot" in b["payload"]
+    ]
+    assert slots
+    say(stack, sender, slots[-1]["payload"], lang=lang)
+    reply = text_of(say(stack, sender, confirm, lang=lang))
+    assert expected in reply, reply
+    moved = booking.meetings_of_conversation(sender, url=stack.database_url)[0]
+    assert moved.reference == reference and moved.start_at != before.start_at
+    asked, confirm, expected = turns["cancel"]
+    say(stack, sender, asked, lang=lang)
+    reply = text_of(say(stack, sender, confirm, lang=lang))
+    assert expected in reply, reply
+    cancelled = booking.meeting_by_reference(reference, url=stack.database_url)
+    assert cancelled is not None and cancelled.status == "cancelled"
+    # the messages to the person follow the meeting: booked, moved, cancelled (no reminder
+    # left), one calendar entry (UID) throughout
+    from sqlalchemy import select
+
+    from bot.cases.db import session_scope
+    from bot.cases.models import PersonMessage
+
+    with session_scope(stack.database_url) as session:
+        rows = session.execute(
+            select(PersonMessage)
+            .where(PersonMessage.meeting_id == cancelled.id)
+            .order_by(PersonMessage.id)
+        ).scalars()
+        kinds = [(r.kind, r.channel) for r in rows if r.sent_at is None]
+    assert (
+        ("booked", "sms") in kinds and ("moved", "sms") in kinds and ("cancelled", "sms") in kinds
+    )
+    assert ("reminder", "sms") not in kinds
+
+
 def test_a_day_typed_at_the_times_offers_that_day(stack: Stack) -> None:
     sender = new("wish-sv")
     say(stack, sender, "hej")
