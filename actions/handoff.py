@@ -66,22 +66,29 @@ def phone_line(language: str) -> str:
 
 LIVE_NOT_NOW = {
     "closed": {
-        "sv": " Chatten med en egencoach är öppen {hours} och öppnar {opens}.",
-        "fi": " Chatti omavalmentajan kanssa on auki {hours}, ja se aukeaa {opens}.",
+        "sv": " Du kan chatta med en egencoach {hours}. Chatten öppnar nästa gång {opens}.",
+        "fi": " Omavalmentajan kanssa voi keskustella chatissa {hours}. Chatti aukeaa seuraavan"
+        " kerran {opens}.",
+    },
+    "closed_for_now": {
+        "sv": " Chatten med en egencoach är stängd just nu.",
+        "fi": " Chatti omavalmentajan kanssa on juuri nyt suljettu.",
     },
     "no_coach": {
         "sv": " Ingen egencoach är ledig för chatt just nu.",
-        "fi": " Yksikään omavalmentaja ei ole juuri nyt vapaana chattiin.",
+        "fi": " Chattiin ei ole juuri nyt vapaata omavalmentajaa.",
     },
     "queue_full": {
-        "sv": " Chattkön är lång just nu.",
-        "fi": " Chattijono on juuri nyt pitkä.",
+        "sv": " Chattkön är full just nu.",
+        "fi": " Chattijono on juuri nyt täynnä.",
     },
 }
 
 
 def live_line(outcome: str, team: str, opens: datetime | None, language: str) -> str:
     """Why there is no live chat now, in the person's language ("" when there is one)."""
+    if outcome == "closed" and opens is None:  # no opening hours ahead at all
+        outcome = "closed_for_now"
     texts = LIVE_NOT_NOW.get(outcome)
     if texts is None:
         return ""
@@ -159,7 +166,8 @@ class ActionLiveResumed(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Say so, and offer the next meeting with this coach (or a callback)."""
+        """Say so, and offer a meeting with this coach (its times come first), or a
+        callback."""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         try:
             chat = live.latest_chat_of(tracker.sender_id)
@@ -168,9 +176,9 @@ class ActionLiveResumed(Action):
         coach = chat.coach_name if chat and chat.coach_name else ""
         if intent == "EXTERNAL_live_lost":
             dispatcher.utter_message(response="utter_live_lost")
-        else:
-            dispatcher.utter_message(response="utter_live_ended", coach=coach)
-        return []
+            return []
+        dispatcher.utter_message(response="utter_live_ended", coach=coach)
+        return [SlotSet("preferred_coach_id", chat.coach_id)] if chat and chat.coach_id else []
 
 
 class ActionStartCallback(Action):

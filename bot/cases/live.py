@@ -53,6 +53,7 @@ class ChatInfo:
     status: str
     coach_user_id: int | None
     coach_name: str | None
+    coach_id: int | None  # the coach record of the portal user who took it
     requested_at: datetime
     taken_at: datetime | None
     end_reason: str | None
@@ -89,6 +90,7 @@ def _info(session: Session, chat: LiveChat) -> ChatInfo:
     case_id = chat.case_id
     case = session.get(Case, case_id) if case_id else None
     public = case.public_id if case else None
+    user = session.get(User, chat.coach_user_id) if chat.coach_user_id else None
     return ChatInfo(
         chat.id,
         chat.conversation_id,
@@ -99,6 +101,7 @@ def _info(session: Session, chat: LiveChat) -> ChatInfo:
         chat.status,
         chat.coach_user_id,
         chat.coach_name,
+        user.coach_id if user else None,
         _aware(chat.requested_at),  # type: ignore[arg-type]
         _aware(chat.taken_at),
         chat.end_reason,

@@ -167,38 +167,38 @@ TEXTS: dict[str, dict[str, str]] = {
     "kind": {"sv": "Gäller", "fi": "Koskee"},
     "kind_mapping": {"sv": "kartläggning utan möte", "fi": "alkukartoitus ilman tapaamista"},
     "kind_callback": {"sv": "vill bli uppringd", "fi": "soittopyyntö"},
-    "kind_live": {"sv": "chatt som ingen tog", "fi": "chatti, jota kukaan ei ottanut"},
+    "kind_live": {"sv": "obesvarad chatt", "fi": "vastaamaton chatti"},
     "live": {"sv": "Chatt", "fi": "Chatti"},
     "live_intro": {
         "sv": "Här väntar personer som vill chatta med en egencoach nu, i ditt team och på "
-        "dina språk. Listan uppdateras av sig själv.",
-        "fi": "Täällä odottavat henkilöt, jotka haluavat keskustella omavalmentajan kanssa "
-        "nyt, sinun tiimissäsi ja kielilläsi. Lista päivittyy itsestään.",
+        "dina språk. Listan uppdateras automatiskt.",
+        "fi": "Täällä odottavat tiimisi asiakkaat, jotka haluavat nyt keskustella "
+        "omavalmentajan kanssa kielellä, jolla palvelet. Lista päivittyy itsestään.",
     },
-    "live_presence": {"sv": "Min status för chatt", "fi": "Tilani chatissa"},
+    "live_presence": {"sv": "Min chattstatus", "fi": "Tilani chatissa"},
     "presence_available": {"sv": "ledig", "fi": "vapaana"},
     "presence_busy": {"sv": "upptagen", "fi": "varattu"},
     "presence_away": {"sv": "borta", "fi": "poissa"},
     "live_presence_note": {
-        "sv": "Du räknas som ledig bara medan den här sidan eller en chatt är öppen. När du "
-        "loggar ut eller stänger sidan blir du borta.",
-        "fi": "Olet vapaana vain, kun tämä sivu tai keskustelu on auki. Kun kirjaudut ulos "
-        "tai suljet sivun, tilasi on poissa.",
+        "sv": "Du visas som ledig bara medan den här sidan eller en chatt är öppen. När du "
+        "loggar ut eller stänger sidan ändras din status till ”borta”.",
+        "fi": "Näyt vapaana vain, kun tämä sivu tai keskustelu on auki. Kun kirjaudut ulos "
+        "tai suljet sivun, tilaksesi tulee ”poissa”.",
     },
     "live_queue": {"sv": "Chattkö", "fi": "Chattijono"},
-    "live_waited": {"sv": "Har väntat", "fi": "Odottanut"},
+    "live_waited": {"sv": "Väntetid", "fi": "Odotusaika"},
     "live_minutes": {"sv": "{n} min", "fi": "{n} min"},
     "live_take": {"sv": "Ta chatten", "fi": "Ota keskustelu"},
     "live_taken_by_other": {
         "sv": "En annan coach hann ta chatten före dig. Ta gärna nästa i kön.",
-        "fi": "Toinen valmentaja ehti ottaa keskustelun ennen sinua. Ota seuraava jonosta.",
+        "fi": "Toinen valmentaja ehti ottaa keskustelun ennen sinua. Voit ottaa seuraavan jonosta.",
     },
     "live_chat": {"sv": "Chatt med en person", "fi": "Keskustelu asiakkaan kanssa"},
     "live_chat_intro": {
         "sv": "Personen skriver på {language}. Det personen och chattboten skrev innan du "
         "anslöt står först.",
-        "fi": "Asiakas kirjoittaa kielellä {language}. Ensin näkyy, mitä asiakas ja "
-        "chatbot kirjoittivat ennen kuin liityit.",
+        "fi": "Asiakkaan kieli: {language}. Ensin näkyy, mitä asiakas ja chatbot "
+        "kirjoittivat ennen kuin liityit.",
     },
     "live_open_case": {"sv": "Öppna ärendet", "fi": "Avaa asiakkuus"},
     "live_conversation": {"sv": "Samtalet", "fi": "Keskustelu"},
@@ -230,8 +230,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Aikaa ei voitu varata (se on jo varattu). Valitse toinen aika.",
     },
     "live_message_length": {
-        "sv": "Skriv ett meddelande på högst 2000 tecken.",
-        "fi": "Kirjoita enintään 2000 merkin viesti.",
+        "sv": "Skriv ett meddelande på högst 2 000 tecken.",
+        "fi": "Kirjoita enintään 2 000 merkin viesti.",
     },
     "queue_status_new": {"sv": "ny", "fi": "uusi"},
     "queue_status_contacted": {"sv": "kontaktad", "fi": "yhteys otettu"},

@@ -32,8 +32,10 @@ def where(meeting: Any, language: str) -> str:
     coach = meeting.coach
     if meeting.channel == "visit" and coach is not None:
         return str(words["visit"][language]).format(address=coach.address)
-    if meeting.channel == "video" and coach is not None and coach.video_url:
-        return str(words["video"][language]).format(video=coach.video_url)
+    if meeting.channel == "video":
+        if coach is not None and coach.video_url:
+            return str(words["video"][language]).format(video=coach.video_url)
+        return str(words["video_no_link"][language])
     return str(words["phone"][language])
 
 

@@ -23,7 +23,7 @@
       noAnswer: "Chattboten svarar inte just nu.", you: "Du", bot: "Chattboten",
       chars: "tecken kvar", options: "Svarsalternativ", readMore: "Läs mer",
       coach: "egencoach", queued: "Du är nummer {n} i kön till en egencoach.",
-      chatting: "Du chattar med {name}, egencoach.",
+      chatting: "Du chattar med egencoach {name}.",
       switchTo: "Suomeksi", switchLang: "fi", intro: "Skriv eller välj ett alternativ. Det här är en chattbot, inte en människa."
     },
     fi: {
@@ -35,7 +35,7 @@
       noAnswer: "Chatbot ei vastaa juuri nyt.", you: "Sinä", bot: "Chatbot",
       chars: "merkkiä jäljellä", options: "Vastausvaihtoehdot", readMore: "Lue lisää",
       coach: "omavalmentaja", queued: "Olet omavalmentajan jonossa sijalla {n}.",
-      chatting: "Keskustelet omavalmentajan {name} kanssa.",
+      chatting: "Sinulle vastaa nyt omavalmentaja {name}.",
       switchTo: "På svenska", switchLang: "sv", intro: "Kirjoita tai valitse vaihtoehto. Tämä on chatbot, ei ihminen."
     }
   };

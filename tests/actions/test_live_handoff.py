@@ -73,7 +73,7 @@ async def test_no_coach_in_the_language_offers_a_slot_and_says_why(case_db: str)
     messages, _ = await run(ActionOfferHuman(), human("fi", "live-fi"))
     [message] = messages
     assert message["response"] == "utter_human_offer"
-    assert "Yksikään omavalmentaja ei ole juuri nyt vapaana chattiin" in message["live_line"]
+    assert "Chattiin ei ole juuri nyt vapaata omavalmentajaa" in message["live_line"]
     assert live.open_chat_of("live-fi", case_db) is None
 
 
@@ -86,7 +86,8 @@ async def test_closed_says_when_the_chat_opens(
     [message] = messages
     assert message["response"] == "utter_human_offer"
     assert message["live_line"] == (
-        " Chatten med en egencoach är öppen vardagar kl. 12–15 och öppnar i dag kl. 12.00."
+        " Du kan chatta med en egencoach vardagar kl. 12–15. Chatten öppnar nästa gång i dag"
+        " kl. 12.00."
     )
 
 
@@ -110,7 +111,12 @@ async def test_the_bot_carries_on_after_the_chat(case_db: str, intent: str, resp
     live.end(chat.id, "lost" if "lost" in intent else "handback", None, case_db)
     tracker = intent_tracker(intent)
     tracker.sender_id = "live-person"
-    messages, _ = await run(ActionLiveResumed(), tracker)
+    messages, slots = await run(ActionLiveResumed(), tracker)
     assert messages[0]["response"] == response
     if response == "utter_live_ended":
         assert messages[0]["coach"] == name
+        # the meeting the bot offers next is with this coach: their times come first
+        with session_scope(case_db) as session:
+            taken_by = session.get(User, user)
+            assert taken_by is not None
+            assert slots == {"preferred_coach_id": taken_by.coach_id}

@@ -238,9 +238,10 @@ TEXTS = {
         "person": "hej, jag undrar hur det går med min ansökan",
         "coach": "Hej! Jag heter {name} och hjälper dig gärna. <b>Vad</b> gäller det?",
         "handback": "Lämna tillbaka till chattboten",
-        "resumed": "Vill du boka nästa möte med",
+        "resumed": "Vill du boka ett möte med",
         "left": "har lämnat chatten",
         "book": ["Boka ett möte", "Boka ett kort första möte", "telefon", "spelar ingen roll"],
+        "confirm": ["ja", "ja", "Sanna", "040 1234567"],
     },
     "fi": {
         "human": "Puhu ihmisen kanssa",
@@ -250,9 +251,10 @@ TEXTS = {
         "person": "moi, mites mun hakemuksen kanssa menee",
         "coach": "Hei! Olen {name} ja autan mielelläni. <b>Mistä</b> on kyse?",
         "handback": "Palauta chatbotille",
-        "resumed": "Haluatko varata seuraavan tapaamisen",
+        "resumed": "Haluatko varata ajan samalle valmentajalle",
         "left": "on poistunut keskustelusta",
-        "book": ["Varaa tapaaminen", "Varaa lyhyt ensitapaaminen", "puhelin", "ihan sama"],
+        "book": ["Varaa aika", "Varaa lyhyt ensitapaaminen", "puhelin", "ihan sama"],
+        "confirm": ["kyllä", "kyllä", "Mikko", "0401234567"],
     },
 }
 
@@ -334,6 +336,24 @@ def test_a_coach_takes_the_chat_they_write_both_ways_and_the_bot_books_with_that
         assert chat is not None and chat.status == "ended"
         offered = booking_offer(person, words["book"])
         assert name.split()[0] in offered, offered
+        finish_booking(person, words["confirm"])
+        meetings = booking.meetings_of_conversation(
+            conversation_of(live_stack, _session_of(person)), url=live_stack.database_url
+        )
+        assert len(meetings) == 1 and meetings[0].coach is not None
+        assert meetings[0].coach.name == name  # the meeting is with the coach of the chat
+
+
+def finish_booking(page: Any, replies: list[str]) -> None:
+    """Take the first time offered and answer the booking's last questions."""
+    before = bot_count(page)
+    page.locator(".jc-msg.jc-bot").last.locator(".jc-choice", has_text=" · ").first.click()
+    wait_for_reply(page, before)
+    for reply in replies:
+        before = bot_count(page)
+        page.get_by_role("textbox").fill(reply)
+        page.keyboard.press("Enter")
+        wait_for_reply(page, before)
 
 
 def _session_of(page: Any) -> str:
@@ -368,6 +388,10 @@ def booking_offer(page: Any, steps: list[str]) -> str:
 
 
 def test_no_coach_available_promises_nobody_now(live_stack: Stack, coaches: Coaches) -> None:
+    # a coach who was available logs out: not available any more
+    coach = Portal(live_stack.web_url, coaches.sv)
+    assert coach.post("/portal/live/presence", status="available")[0] == 200
+    assert coach.post("/portal/logout")[0] == 200
     person = Person(live_stack.web_url, "sv")
     person.say("hej")
     reply = person.say("jag vill prata med en människa")
@@ -444,7 +468,7 @@ def test_a_coach_whose_browser_closed_hands_the_person_back_to_the_bot(
     assert ended is not None and ended.end_reason == "lost"
     history = person.history()
     texts = [m.get("text", "") for m in history["messages"]]
-    assert any("yhteys chattiin katkesi" in t for t in texts), texts
+    assert any("yhteys omavalmentajaan katkesi" in t for t in texts), texts
     assert "onks siellä ketään?" in texts  # nothing the person wrote is lost
     # and the bot answers again
     reply = person.say("soittakaa mulle")
