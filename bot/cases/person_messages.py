@@ -12,16 +12,21 @@ cancellation drops it. bot/notify/person_outbox.py sends them.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.cases.models import Meeting, PersonMessage, utcnow
 from bot.rules.meeting_calendar import as_utc, meeting_calendar
 from bot.rules.meeting_messages import render
 
+log = logging.getLogger(__name__)
 REMINDER_BEFORE = timedelta(hours=24)
+# At most this many messages to one address or number a day: booking and cancelling over
+# and over cannot turn the bot into a way to flood someone's phone (the rest are dropped).
+PER_DESTINATION_PER_DAY = 8
 CALENDAR_METHOD = {"booked": "REQUEST", "moved": "REQUEST", "cancelled": "CANCEL"}
 
 
@@ -33,15 +38,30 @@ def _settings() -> tuple[str, str]:
     return settings.service_phone, settings.public_base_url
 
 
+def _flooded(session: Session, recipient: str, now: datetime) -> bool:
+    """The destination had its day's share of messages already."""
+    sent = session.execute(
+        select(func.count(PersonMessage.id)).where(
+            PersonMessage.recipient == recipient,
+            PersonMessage.created_at >= now - timedelta(days=1),
+        )
+    ).scalar_one()
+    if sent >= PER_DESTINATION_PER_DAY:
+        log.warning("a message to a person dropped: %d to that destination today", sent)
+        return True
+    return False
+
+
 def _queue(session: Session, meeting: Meeting, kind: str, due: datetime) -> None:
     if not meeting.contact_consent:
         return
+    now = utcnow()
     phone, base_url = _settings()
     texts = render(kind, meeting, phone)
     method = CALENDAR_METHOD.get(kind)
     calendar = meeting_calendar(meeting, method, base_url) if method else None
     language = "fi" if meeting.language == "fi" else "sv"
-    if meeting.contact_email:
+    if meeting.contact_email and not _flooded(session, meeting.contact_email, now):
         session.add(
             PersonMessage(
                 meeting_id=meeting.id,
@@ -56,7 +76,7 @@ def _queue(session: Session, meeting: Meeting, kind: str, due: datetime) -> None
                 next_attempt_at=due,
             )
         )
-    if meeting.contact_phone:
+    if meeting.contact_phone and not _flooded(session, meeting.contact_phone, now):
         session.add(
             PersonMessage(
                 meeting_id=meeting.id,

@@ -219,8 +219,9 @@ def book_short(stack: Stack, sender: str, lang: str = "sv") -> str:
     say(stack, sender, slot["payload"], lang=lang)
     reply = say(stack, sender, "no varaa se sitten. nopeesti" if lang == "fi" else "ja", lang=lang)
     say(stack, sender, "ja" if lang == "sv" else "kyllä", lang=lang)
-    say(stack, sender, "niko 0449876543", lang=lang)
-    reply = text_of(say(stack, sender, "0449876543", lang=lang)) if loop_of(stack, sender) else ""
+    number = f"044{uuid.uuid4().int % 10**7:07d}"  # a number of its own: a day's cap each
+    say(stack, sender, f"niko {number}", lang=lang)
+    reply = text_of(say(stack, sender, number, lang=lang)) if loop_of(stack, sender) else ""
     found = re.search(r"\b([A-Z0-9]{3}-[A-Z0-9]{3})\b", reply or text_of([]))
     meetings = booking.meetings_of_conversation(sender, url=stack.database_url)
     assert len(meetings) == 1, (reply, meetings)

@@ -19,7 +19,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import select, update
 
-from bot.cases import booking
+from bot.cases import booking, person_messages
 from bot.cases.booking import ContactDetails
 from bot.cases.db import session_scope
 from bot.cases.models import PersonMessage
@@ -92,7 +92,8 @@ def _book(
 ) -> booking.MeetingRecord:
     coach = make_coach(url)
     email = f"{uuid.uuid4().hex[:8]}@person.example"
-    contact = ContactDetails(name="Maria", phone="+358401234567", email=email, consent=consent)
+    phone = f"+35840{uuid.uuid4().int % 10**7:07d}"  # one per booking: a day's cap per number
+    contact = ContactDetails(name="Maria", phone=phone, email=email, consent=consent)
     return booking.book(Slot(_next_week(), coach), "visit", language, contact, now=now, url=url)
 
 
@@ -196,7 +197,7 @@ def test_delivery_by_email_and_sms(
     assert calendar["METHOD"] == "REQUEST"
     assert meeting.reference in parts["text/plain"].get_content()
     [text] = server.received
-    assert text["to"] == "+358401234567" and text["from"] == "Borga"
+    assert text["to"] == meeting.contact_phone and text["from"] == "Borga"
     assert meeting.reference in text["text"] and len(text["text"]) <= 320
     # the reminder: not yet a day and a half before, then the day before
     start = meeting.start_at
@@ -267,3 +268,18 @@ def test_every_kind_in_both_languages() -> None:
         for language in ("sv", "fi"):
             text = meeting_messages.texts()[kind][language]
             assert text["subject"] and text["body"] and text["sms"]
+
+
+def test_one_number_gets_at_most_a_days_share(db_url: str) -> None:
+    # booking and cancelling over and over to flood someone's phone
+    number = f"+35840{uuid.uuid4().int % 10**7:07d}"
+    coach = make_coach(db_url)
+    contact = ContactDetails(name="X", phone=number, consent=True)
+    for day in range(5):  # without the cap: 10 messages
+        meeting = booking.book(Slot(_next_week(day), coach), "phone", "sv", contact, url=db_url)
+        booking.cancel(meeting.reference, url=db_url)
+    with session_scope(db_url) as session:
+        rows = session.execute(
+            select(PersonMessage).where(PersonMessage.recipient == number)
+        ).scalars()
+        assert len(list(rows)) == person_messages.PER_DESTINATION_PER_DAY
