@@ -454,6 +454,26 @@ class PersonMessage(Base):
     last_error: Mapped[str | None] = Column(String(300))
 
 
+class VerificationCode(Base):
+    """A one-time code sent to a phone number or e-mail to identify a person on a later
+    visit. Only a salted hash of the code is kept; rows go after a day (retention)."""
+
+    __tablename__ = "verification_codes"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = Column(String(255), nullable=False, index=True)
+    destination: Mapped[str] = Column(String(200), nullable=False, index=True)
+    code_hash: Mapped[str] = Column(String(64), nullable=False)
+    salt: Mapped[str] = Column(String(32), nullable=False)
+    known: Mapped[bool] = Column(Boolean, nullable=False, default=False)  # a code was sent
+    tries: Mapped[int] = Column(Integer, nullable=False, default=0)
+    expires_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
+    used_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = Column(
+        DateTime(timezone=True), nullable=False, default=utcnow, index=True
+    )
+
+
 class User(Base):
     """A portal user: a coach (linked to a Coach), staff or an admin."""
 

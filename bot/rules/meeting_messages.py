@@ -52,3 +52,9 @@ def render(kind: str, meeting: Any, service_phone: str) -> dict[str, str]:
         "service_phone": service_phone,
     }
     return {part: str(text[part]).format(**values) for part in ("subject", "body", "sms")}
+
+
+def render_code(code: str, language: str) -> dict[str, str]:
+    """The subject, e-mail body and SMS text carrying a one-time code."""
+    text = texts()["code"]["fi" if language == "fi" else "sv"]
+    return {part: str(text[part]).format(code=code) for part in ("subject", "body", "sms")}

@@ -214,7 +214,11 @@ async def test_identify_asks_first_whether_there_is_a_booking() -> None:
         candidates={"has_booking": False},
     )
     events, messages = await run("identify_form", no_code)
-    assert left(events) and [m["response"] for m in messages] == ["utter_no_booking_code"]
+    # no reference: the contact and a one-time code instead (the form goes on)
+    assert not left(events) and messages[0]["response"] == "utter_code_instead"
+    assert ("lookup_reference", "__one_time_code__") in [
+        (e.get("name"), e.get("value")) for e in events if e.get("event") == "slot"
+    ]
 
 
 async def test_a_reference_in_any_message_is_taken() -> None:

@@ -309,6 +309,54 @@ def test_status_move_and_cancel_in_one_visit_and_the_messages_follow(
     assert ("reminder", "sms") not in kinds
 
 
+LATER_VISIT = {
+    "sv": ("när är min tid?", "Din tid", "försök kvar"),
+    "fi": ("milloin mun aika on?", "Aikasi", "Yrityksiä on jäljellä"),
+}
+
+
+@pytest.mark.parametrize("lang", ["sv", "fi"])
+def test_a_later_visit_without_the_reference_is_identified_by_a_one_time_code(
+    stack: Stack, lang: str
+) -> None:
+    asked, status_words, tries_words = LATER_VISIT[lang]
+    first = new(f"code-a-{lang}")
+    reference = book_short(stack, first, lang)
+    number = booking.meetings_of_conversation(first, url=stack.database_url)[0].contact_phone
+    assert number is not None
+    later = new(f"code-b-{lang}")  # another day, another browser: a new conversation
+    say(stack, later, "hej" if lang == "sv" else "moi", lang=lang)
+    say(stack, later, asked, lang=lang)
+    reply = text_of(say(stack, later, '/inform{"has_booking": "no_code"}', lang=lang))
+    assert "engångskod" in reply or "kertakäyttökoodi" in reply, reply
+    local = "0" + number.removeprefix("+358")
+    reply = text_of(say(stack, later, local, lang=lang))
+    assert "sexsiffriga" in reply or "kuusinumeroinen" in reply, reply
+    from sqlalchemy import select
+
+    from bot.cases.db import session_scope
+    from bot.cases.models import PersonMessage
+
+    with session_scope(stack.database_url) as session:
+        body = (
+            session.execute(
+                select(PersonMessage.body)
+                .where(PersonMessage.recipient == number, PersonMessage.kind == "code")
+                .order_by(PersonMessage.id.desc())
+            )
+            .scalars()
+            .first()
+        )
+    found = re.search(r"\b(\d{6})\b", body or "")
+    assert found, body
+    code = found.group(1)
+    wrong = "000000" if code != "000000" else "111111"
+    reply = text_of(say(stack, later, wrong, lang=lang))
+    assert tries_words in reply and "4" in reply, reply
+    reply = text_of(say(stack, later, code, lang=lang))
+    assert status_words in reply and reference in reply, reply
+
+
 def test_a_day_typed_at_the_times_offers_that_day(stack: Stack) -> None:
     sender = new("wish-sv")
     say(stack, sender, "hej")

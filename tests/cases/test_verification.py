@@ -1,0 +1,122 @@
+"""One-time codes to identify a person on a later visit, on SQLite and PostgreSQL: the
+same answer for known and unknown numbers, a code only to a known one, five tries, ten
+minutes, limits per destination and per conversation."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, time, timedelta, timezone
+
+from sqlalchemy import select
+
+from bot.cases import booking, verification
+from bot.cases.booking import ContactDetails
+from bot.cases.db import session_scope
+from bot.cases.models import PersonMessage
+from bot.rules.contact import Contact
+from bot.rules.slots import HELSINKI, Slot
+from tests.booking.test_booking_repository import make_coach
+
+
+def _next_monday_9() -> datetime:
+    today = datetime.now(HELSINKI).date()
+    monday = today + timedelta(days=7 - today.weekday())
+    return datetime.combine(monday, time(9), HELSINKI).astimezone(timezone.utc)
+
+
+def _booked(url: str) -> tuple[booking.MeetingRecord, str]:
+    number = f"+35840{uuid.uuid4().int % 10**7:07d}"
+    contact = ContactDetails(name="Ali", phone=number, consent=True)
+    meeting = booking.book(Slot(_next_monday_9(), make_coach(url)), "phone", "fi", contact, url=url)
+    return meeting, number
+
+
+def _sent_code(url: str, number: str) -> str | None:
+    with session_scope(url) as session:
+        rows = session.execute(
+            select(PersonMessage).where(
+                PersonMessage.recipient == number, PersonMessage.kind == "code"
+            )
+        ).scalars()
+        bodies = [r.body for r in rows]
+    found = re.search(r"\b(\d{6})\b", bodies[-1]) if bodies else None
+    return found.group(1) if found else None
+
+
+def test_a_known_number_gets_a_code_that_identifies(db_url: str) -> None:
+    meeting, number = _booked(db_url)
+    conversation = f"later-{uuid.uuid4().hex}"
+    assert verification.request_code(conversation, Contact("phone", number), url=db_url) == "sent"
+    code = _sent_code(db_url, number)
+    assert code is not None
+    wrong = "000000" if code != "000000" else "111111"
+    first = verification.check_code(conversation, wrong, url=db_url)
+    assert (first.result, first.tries_left) == ("wrong", 4)
+    right = verification.check_code(conversation, code, url=db_url)
+    assert right.result == "ok" and meeting.reference in right.references
+    # used once: the same code again finds nothing to check
+    assert verification.check_code(conversation, code, url=db_url).result == "expired"
+    # another conversation cannot use it
+    assert verification.check_code("someone-else", code, url=db_url).result == "expired"
+
+
+def test_an_unknown_number_gets_the_same_answer_and_no_code(db_url: str) -> None:
+    number = f"+35850{uuid.uuid4().int % 10**7:07d}"
+    conversation = f"later-{uuid.uuid4().hex}"
+    assert verification.request_code(conversation, Contact("phone", number), url=db_url) == "sent"
+    assert _sent_code(db_url, number) is None
+    results = [verification.check_code(conversation, "123456", url=db_url).result for _ in range(5)]
+    assert results == ["wrong", "wrong", "wrong", "wrong", "locked"]
+
+
+def test_five_wrong_tries_lock_the_code(db_url: str) -> None:
+    _, number = _booked(db_url)
+    conversation = f"later-{uuid.uuid4().hex}"
+    verification.request_code(conversation, Contact("phone", number), url=db_url)
+    code = _sent_code(db_url, number)
+    assert code is not None
+    wrong = "000000" if code != "000000" else "111111"
+    for left in (4, 3, 2, 1):
+        assert verification.check_code(conversation, wrong, url=db_url).tries_left == left
+    assert verification.check_code(conversation, wrong, url=db_url).result == "locked"
+    assert verification.check_code(conversation, code, url=db_url).result == "locked"
+
+
+def test_a_code_expires_after_ten_minutes(db_url: str) -> None:
+    _, number = _booked(db_url)
+    conversation = f"later-{uuid.uuid4().hex}"
+    now = datetime.now(timezone.utc)
+    verification.request_code(conversation, Contact("phone", number), now, url=db_url)
+    code = _sent_code(db_url, number)
+    assert code is not None
+    later = now + timedelta(minutes=11)
+    assert verification.check_code(conversation, code, later, url=db_url).result == "expired"
+
+
+def test_limits_per_conversation_and_per_destination(db_url: str) -> None:
+    _, number = _booked(db_url)
+    conversation = f"later-{uuid.uuid4().hex}"
+    answers = [
+        verification.request_code(conversation, Contact("phone", number), url=db_url)
+        for _ in range(6)
+    ]
+    assert answers == ["sent"] * 5 + ["wait"]
+    # the number got only its hour's share, whatever was asked
+    with session_scope(db_url) as session:
+        codes = session.execute(
+            select(PersonMessage).where(
+                PersonMessage.recipient == number, PersonMessage.kind == "code"
+            )
+        ).scalars()
+        assert len(list(codes)) == verification.PER_DESTINATION_PER_HOUR
+    # from other conversations too: the same answer, no more codes
+    other = f"later-{uuid.uuid4().hex}"
+    assert verification.request_code(other, Contact("phone", number), url=db_url) == "sent"
+    with session_scope(db_url) as session:
+        codes = session.execute(
+            select(PersonMessage).where(
+                PersonMessage.recipient == number, PersonMessage.kind == "code"
+            )
+        ).scalars()
+        assert len(list(codes)) == verification.PER_DESTINATION_PER_HOUR
