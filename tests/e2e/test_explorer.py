@@ -40,7 +40,7 @@ DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 LEXICON = Lexicon.from_examples((e.text, e.language) for e in read_examples())
 
 # The answers that walk each form to its questions, in order.
-PATHS: dict[str, dict[str, list[str]]] = {
+PATHS: dict[str, dict[str, Any]] = {  # a path, or several (identify_form)
     "sv": {
         "mapping_form": [
             "/start_mapping",
@@ -70,7 +70,11 @@ PATHS: dict[str, dict[str, list[str]]] = {
             "ja",
             "Maria",
         ],
-        "identify_form": ["när är min tid", "ja", "K7F3QX"],
+        # two paths: with the booking reference, and without it (a one-time code)
+        "identify_form": [
+            ["när är min tid", "ja", "K7F3QX"],
+            ["när är min tid", "ja men jag har ingen bokningskod", "040 123 4567"],
+        ],
         "callback_form": ["/request_callback", "ja", "Maria"],
     },
     "fi": {
@@ -102,7 +106,10 @@ PATHS: dict[str, dict[str, list[str]]] = {
             "kyllä",
             "Ville",
         ],
-        "identify_form": ["milloin mun aika on", "joo", "K7F3QX"],
+        "identify_form": [
+            ["milloin mun aika on", "joo", "K7F3QX"],
+            ["milloin mun aika on", "joo mut tunnus puuttuu", "040 123 4567"],
+        ],
         "callback_form": ["/request_callback", "joo", "Ville"],
     },
 }
@@ -186,17 +193,20 @@ def no_triple_repeat(stack: Stack, sender: str, where: str) -> None:
 
 def reached(stack: Stack, language: str, form: str) -> Iterator[tuple[str, str]]:
     """Walk the form's path; yield (question, conversation id) at every question reached."""
-    sender = f"walk-{language}-{form}-{uuid.uuid4().hex[:8]}"
-    say(stack, sender, "hej" if language == "sv" else "moi", lang=language)
+    paths = PATHS[language][form]
     seen: set[str] = set()
-    for answer in PATHS[language][form]:
-        replies = say(stack, sender, answer, lang=language)
-        check_replies(replies, language, f"{form} path {answer!r}")
-        state = tracker(stack, sender)
-        slot = state["slots"].get("requested_slot")
-        if (state.get("active_loop") or {}).get("name") == form and slot and slot not in seen:
-            seen.add(slot)
-            yield slot, sender
+    for path in paths if isinstance(paths[0], list) else [paths]:
+        sender = f"walk-{language}-{form}-{uuid.uuid4().hex[:8]}"
+        say(stack, sender, "hej" if language == "sv" else "moi", lang=language)
+        for answer in path:
+            replies = say(stack, sender, answer, lang=language)
+            check_replies(replies, language, f"{form} path {answer!r}")
+            state = tracker(stack, sender)
+            slot = state["slots"].get("requested_slot")
+            loop = (state.get("active_loop") or {}).get("name")
+            if loop == form and slot and slot not in seen:
+                seen.add(slot)
+                yield slot, sender
 
 
 @pytest.fixture(scope="module")

@@ -222,3 +222,17 @@ def test_every_lexicon_entry_is_reachable() -> None:
 def test_lexicon_is_compiled_once() -> None:
     assert form_exit.LEXICON is LEXICON
     assert "avbryt" in LEXICON.stop_words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "joo mut tunnus puuttuu",
+        "Kyllä, mutta tunnus puuttuu",
+        "ja men jag har ingen bokningskod",
+        "ja, koden saknas",
+        "on mut en muista koodia",
+    ],
+)
+def test_a_booking_without_its_code(text: str) -> None:
+    assert form_exit.says_no_code(text)
