@@ -9,6 +9,7 @@ one-time code sent there identify the person (bot/cases/verification.py).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -25,7 +26,7 @@ from actions.common import (
     yes_no_answer,
 )
 from actions.form_guard import LEFT_FORM, REQUESTED, GuardedFormValidation
-from bot.cases import booking, verification
+from bot.cases import booking, repository, verification
 from bot.cases.booking import MeetingRecord
 from bot.cases.db import StorageUnavailable
 from bot.config import load_settings
@@ -35,6 +36,7 @@ from bot.rules.form_exit import FormProfile, says_no_code
 from bot.rules.one_time_code import typed_code
 from bot.rules.timefmt import when
 
+log = logging.getLogger(__name__)
 IDENTIFY_FORM = "identify_form"
 NO_REFERENCE = "__one_time_code__"  # lookup_reference when the person has no reference
 MEETING_INTENTS = {
@@ -267,9 +269,15 @@ class ActionLookupMeeting(Action):
         reference = str(tracker.get_slot("lookup_reference") or "")
         contact = str(tracker.get_slot("lookup_contact") or "")
         if reference == NO_REFERENCE:
-            # identified by the one-time code: the newest booked meeting of that contact
+            # identified by the one-time code: the newest booked meeting of that contact,
+            # and the person's case (a paused mapping too) goes on in this conversation
             verified = tracker.get_slot("lookup_code") == "verified"
             found = [str(r) for r in tracker.get_slot("lookup_found") or []] if verified else []
+            if found:
+                try:
+                    repository.take_over_case(tracker.sender_id, found)
+                except StorageUnavailable:
+                    log.warning("a case could not be taken over (database unavailable)")
             reference = found[0] if found else ""
             for candidate in found:
                 try:

@@ -454,6 +454,21 @@ class PersonMessage(Base):
     last_error: Mapped[str | None] = Column(String(300))
 
 
+class EarlierConversation(Base):
+    """A conversation that was a case's before the person, identified on a later visit,
+    took the case on in a new one: its events belong to the person too (export, erasure,
+    retention)."""
+
+    __tablename__ = "earlier_conversations"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    case_id: Mapped[int] = Column(
+        Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    conversation_id: Mapped[str] = Column(String(255), nullable=False, index=True)
+    moved_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
 class VerificationCode(Base):
     """A one-time code sent to a phone number or e-mail to identify a person on a later
     visit. Only a salted hash of the code is kept; rows go after a day (retention)."""

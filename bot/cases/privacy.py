@@ -22,6 +22,7 @@ from bot.cases.models import (
     Case,
     CaseNote,
     ChatSession,
+    EarlierConversation,
     MappingSummary,
     Meeting,
     PortalSession,
@@ -109,10 +110,21 @@ def find_person(
             case_filters.append(Case.public_id == case_public_id)
         if person.case_ids:
             case_filters.append(Case.id.in_(person.case_ids))
+        if conversation_id:  # a conversation that was a case's before a later visit
+            earlier = select(EarlierConversation.case_id).where(
+                EarlierConversation.conversation_id == conversation_id
+            )
+            person.case_ids.update(session.execute(earlier).scalars())
+            if person.case_ids:
+                case_filters.append(Case.id.in_(person.case_ids))
         if case_filters:
             for case in session.execute(select(Case).where(or_(*case_filters))).scalars():
                 person.case_ids.add(case.id)
                 person.conversation_ids.add(case.conversation_id)
+            earlier_ids = select(EarlierConversation.conversation_id).where(
+                EarlierConversation.case_id.in_(person.case_ids)
+            )
+            person.conversation_ids.update(session.execute(earlier_ids).scalars())
         if person.case_ids:
             rows = session.execute(select(Meeting.id).where(Meeting.case_id.in_(person.case_ids)))
             person.meeting_ids.update(r[0] for r in rows)
@@ -260,6 +272,13 @@ def purge_older_than(cutoff: datetime, url: str | None = None) -> tuple[Removed,
             old_cases -= set(summaries_recent)
         conversations = set(
             session.execute(select(Case.conversation_id).where(Case.id.in_(old_cases))).scalars()
+        )
+        conversations |= set(
+            session.execute(
+                select(EarlierConversation.conversation_id).where(
+                    EarlierConversation.case_id.in_(old_cases)
+                )
+            ).scalars()
         )
         loose = set(
             session.execute(

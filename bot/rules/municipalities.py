@@ -130,6 +130,11 @@ def _candidates(word: str) -> list[str]:
     return out
 
 
+# Everyday Finnish words that read as an inflected place name once å/ä/ö are folded
+# ("pitää lähteä", I have to leave: "lahtea" as Lahti's partitive).
+_VERBS_LIKE_PLACES = frozenset({"lahtea", "lahtee", "lahdetaan", "lahdin", "lahdet", "lahtenyt"})
+
+
 def match_municipality(text: str, path: Path = DATA) -> MunicipalityMatch:
     """Find the municipality named in ``text``.
 
@@ -145,6 +150,8 @@ def match_municipality(text: str, path: Path = DATA) -> MunicipalityMatch:
         if phrase in index:
             return MunicipalityMatch(index[phrase])
     for word in words:
+        if word in _VERBS_LIKE_PLACES:
+            continue
         for candidate in _candidates(word):
             if candidate in index:
                 return MunicipalityMatch(index[candidate])

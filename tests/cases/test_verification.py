@@ -120,3 +120,31 @@ def test_limits_per_conversation_and_per_destination(db_url: str) -> None:
             )
         ).scalars()
         assert len(list(codes)) == verification.PER_DESTINATION_PER_HOUR
+
+
+def test_the_case_goes_on_in_the_new_conversation_and_erasure_still_reaches_the_old(
+    db_url: str,
+) -> None:
+    from bot.cases import mappings, privacy, repository
+    from bot.cases.models import Case
+
+    old = f"first-{uuid.uuid4().hex}"
+    number = f"+35840{uuid.uuid4().int % 10**7:07d}"
+    contact = ContactDetails(name="Ali", phone=number, consent=True)
+    meeting = booking.book(
+        Slot(_next_monday_9(), make_coach(db_url)), "phone", "fi", contact, old, url=db_url
+    )
+    mappings.save_draft(old, "fi", {"consent": True, "age_group": "30_54"}, url=db_url)
+    new = f"later-{uuid.uuid4().hex}"
+    assert repository.take_over_case(new, [meeting.reference], url=db_url)
+    assert mappings.load_draft(new, url=db_url) == {"consent": True, "age_group": "30_54"}
+    assert [m.reference for m in booking.meetings_of_conversation(new, url=db_url)] == [
+        meeting.reference
+    ]
+    # a conversation with a case of its own keeps it: nothing is merged
+    assert not repository.take_over_case(new, [meeting.reference], url=db_url)
+    # the person found from the old conversation: the case and both conversations
+    person = privacy.find_person(conversation_id=old, url=db_url)
+    assert {old, new} <= person.conversation_ids and person.case_ids
+    with session_scope(db_url) as session:
+        assert session.execute(select(Case).where(Case.conversation_id == old)).first() is None

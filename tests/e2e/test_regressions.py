@@ -313,6 +313,13 @@ LATER_VISIT = {
     "sv": ("när är min tid?", "Din tid", "försök kvar"),
     "fi": ("milloin mun aika on?", "Aikasi", "Yrityksiä on jäljellä"),
 }
+# a mapping paused after two answers in the first conversation
+PAUSED = {
+    "sv": (["/start_mapping", "ja", "-95", "jag måste gå, vi fortsätter en annan dag"],
+           "Vi fortsätter där du slutade", "kommun"),
+    "fi": (["/start_mapping", "joo", "-95", "jatketaan huomenna, pitää lähteä"],
+           "Jatketaan siitä, mihin jäit", "kunnassa"),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["sv", "fi"])
@@ -322,6 +329,9 @@ def test_a_later_visit_without_the_reference_is_identified_by_a_one_time_code(
     asked, status_words, tries_words = LATER_VISIT[lang]
     first = new(f"code-a-{lang}")
     reference = book_short(stack, first, lang)
+    paused, continued, next_question = PAUSED[lang]
+    for text in paused:
+        say(stack, first, text, lang=lang)
     number = booking.meetings_of_conversation(first, url=stack.database_url)[0].contact_phone
     assert number is not None
     later = new(f"code-b-{lang}")  # another day, another browser: a new conversation
@@ -355,6 +365,10 @@ def test_a_later_visit_without_the_reference_is_identified_by_a_one_time_code(
     assert tries_words in reply and "4" in reply, reply
     reply = text_of(say(stack, later, code, lang=lang))
     assert status_words in reply and reference in reply, reply
+    # the paused mapping goes on here, at the question where it stopped: one case
+    reply = text_of(say(stack, later, "/start_mapping", lang=lang))
+    assert continued in reply and next_question in reply, reply
+    assert latest_summary(first, stack.database_url) is None
 
 
 def test_a_day_typed_at_the_times_offers_that_day(stack: Stack) -> None:

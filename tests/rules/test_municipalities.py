@@ -76,3 +76,18 @@ def test_names_by_language() -> None:
     assert (borga.name("sv"), borga.name("fi")) == ("Borgå", "Porvoo")
     kuopio = match_municipality("Kuopio").municipality
     assert kuopio is not None and kuopio.name("sv") == "Kuopio"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["jatketaan huomenna, pitää lähteä", "mun pitää lähtee nyt", "lähdin jo"],
+)
+def test_leaving_is_no_place(text: str) -> None:
+    # "lähteä" (to leave) folds to "lahtea", which read as Lahti's partitive
+    assert match_municipality(text).municipality is None
+
+
+def test_lahti_itself_still_matches() -> None:
+    for text in ("Lahti", "asun Lahdessa", "Lahdesta"):
+        found = match_municipality(text).municipality
+        assert found is not None and found.fi == "Lahti", text
