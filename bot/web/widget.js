@@ -16,7 +16,8 @@
   var T = {
     sv: {
       open: "Chatta med oss", title: "Chatt: arbete och utbildning", close: "Stäng chatten",
-      human: "Prata med en människa", del: "Radera samtalet",
+      human: "Prata med en människa", del: "Radera samtalet", end: "Avsluta",
+      ended: "Samtalet är avslutat i den här webbläsaren. Dina uppgifter finns kvar hos staden.",
       delConfirm: "Vill du radera hela samtalet? Det går inte att ångra.",
       deleted: "Samtalet är raderat.", input: "Ditt meddelande", send: "Skicka",
       typing: "Chattboten skriver …", retry: "Försök igen", log: "Samtal",
@@ -28,7 +29,8 @@
     },
     fi: {
       open: "Keskustele kanssamme", title: "Chat: työ ja koulutus", close: "Sulje chat",
-      human: "Puhu ihmisen kanssa", del: "Poista keskustelu",
+      human: "Puhu ihmisen kanssa", del: "Poista keskustelu", end: "Lopeta",
+      ended: "Keskustelu on lopetettu tässä selaimessa. Tietosi säilyvät kaupungilla.",
       delConfirm: "Haluatko poistaa koko keskustelun? Sitä ei voi perua.",
       deleted: "Keskustelu on poistettu.", input: "Viestisi", send: "Lähetä",
       typing: "Chatbot kirjoittaa …", retry: "Yritä uudelleen", log: "Keskustelu",
@@ -70,6 +72,8 @@
   var langButton = el("button", { type: "button", "class": "jc-tool" });
   var humanButton = el("button", { type: "button", "class": "jc-tool jc-human" });
   var deleteButton = el("button", { type: "button", "class": "jc-tool" });
+  /* a shared computer (library, service point): end the chat in this browser, keep the data */
+  var endButton = el("button", { type: "button", "class": "jc-tool" });
   var closeButton = el("button", { type: "button", "class": "jc-tool jc-close" });
   var intro = el("p", { "class": "jc-intro", id: "jc-intro" });
   var log = el("div", { "class": "jc-log", role: "log", "aria-live": "polite",
@@ -84,7 +88,7 @@
   var counter = el("span", { id: "jc-counter", "class": "jc-counter", "aria-live": "off" });
   var sendButton = el("button", { type: "submit", "class": "jc-send" });
 
-  tools.append(langButton, humanButton, deleteButton, closeButton);
+  tools.append(langButton, humanButton, endButton, deleteButton, closeButton);
   header.append(title, tools);
   form.append(label, input, counter, sendButton);
   panel.append(header, intro, log, liveStatus, typing, alertBox, form);
@@ -103,6 +107,7 @@
     langButton.setAttribute("lang", t.switchLang);
     humanButton.textContent = t.human;
     deleteButton.textContent = t.del;
+    endButton.textContent = t.end;
     closeButton.textContent = "×";
     closeButton.setAttribute("aria-label", t.close);
     intro.textContent = t.intro;
@@ -461,6 +466,17 @@
   langButton.addEventListener("click", function () {
     setLanguage(texts().switchLang);
     send('/choose_language{"language": "' + lang + '"}', null);
+  });
+  endButton.addEventListener("click", function () {
+    /* forget the session here only: the next person at this computer starts afresh */
+    session = null;
+    liveOn = false;
+    liveStatus.textContent = "";
+    sessionStorage.removeItem(STORE);
+    sessionStorage.removeItem(STORE + ".open");
+    log.textContent = "";
+    typing.textContent = texts().ended;
+    input.focus();
   });
   deleteButton.addEventListener("click", function () {
     if (!session || !window.confirm(texts().delConfirm)) { return; }

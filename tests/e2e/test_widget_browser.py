@@ -444,6 +444,30 @@ def test_delete_my_conversation(stack: Stack) -> None:
         assert status == 403
 
 
+@pytest.mark.parametrize("lang", ["sv", "fi"])
+def test_end_on_a_shared_computer_forgets_the_chat_here_and_keeps_the_data(
+    stack: Stack, lang: str
+) -> None:
+    words = {
+        "sv": ("jag vill söka en utbildning", "Avsluta", "Samtalet är avslutat"),
+        "fi": ("haluun etsiä koulutusta", "Lopeta", "Keskustelu on lopetettu"),
+    }[lang]
+    with browser_page() as page:
+        open_chat(page, f"{stack.web_url}/{lang}")
+        do(page, typed(words[0], ""))
+        secret = session_id(page)
+        page.get_by_role("button", name=words[1], exact=True).click()
+        page.get_by_text(words[2]).wait_for()
+        assert page.locator(".jc-msg").count() == 0
+        assert page.evaluate("sessionStorage.getItem('jobbcoach.session')") is None
+        # a reload (the next person at the library's computer) starts afresh
+        page.reload()
+        assert page.locator(".jc-msg").count() == 0
+    # the city still has the conversation: ending is not erasing
+    status, body = post_json(f"{stack.web_url}/api/chat/history", {"session": secret})
+    assert status == 200 and body["messages"], body
+
+
 def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
