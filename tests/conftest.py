@@ -82,6 +82,7 @@ OWN_STACKS = frozenset(
         "test_webchat_browser.py",
         "test_explorer.py",
         "test_live_chat.py",
+        "test_later_visit_browser.py",
     }
 )
 # Unit tests that take minutes (the frozen held-out sets through the trained model): first
