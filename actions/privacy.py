@@ -23,6 +23,9 @@ from bot.cases.db import StorageUnavailable
 log = logging.getLogger(__name__)
 
 
+ERASE_ALSO_SLOT = "erase_also"
+
+
 class ActionEraseConversation(Action):
     """Delete everything this conversation stored, then say so."""
 
@@ -51,6 +54,11 @@ class ActionEraseConversation(Action):
             response="utter_erased_with_meetings" if removed.meetings else "utter_erased"
         )
         events: list[EventType] = [AllSlotsReset(), SlotSet(privacy.ERASE_SLOT, True)]
+        # the person's earlier conversations (a case taken over on a later visit): the
+        # tracker store erases their events with this one's
+        others = sorted(person.conversation_ids - {tracker.sender_id})
+        if others:
+            events.append(SlotSet(ERASE_ALSO_SLOT, others))
         if language:
             events.append(SlotSet("language", language))
         for name in ("site_url", "service_phone"):

@@ -57,6 +57,7 @@ class ChatInfo:
     requested_at: datetime
     taken_at: datetime | None
     end_reason: str | None
+    ended_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ def _info(session: Session, chat: LiveChat) -> ChatInfo:
         _aware(chat.requested_at),  # type: ignore[arg-type]
         _aware(chat.taken_at),
         chat.end_reason,
+        _aware(chat.ended_at),
     )
 
 
@@ -355,6 +357,17 @@ def take(chat_id: int, user_id: int, coach_name: str, url: str | None = None) ->
         return _info(session, chat)
 
 
+def untake(chat_id: int, url: str | None = None) -> bool:
+    """The take could not pause the bot: the chat waits in the queue again."""
+    with session_scope(url) as session:
+        done = session.execute(
+            update(LiveChat)
+            .where(LiveChat.id == chat_id, LiveChat.status == "active")
+            .values(status="waiting", coach_user_id=None, coach_name=None, taken_at=None)
+        )
+        return bool(done.rowcount)
+
+
 def post(
     chat_id: int,
     sender: str,
@@ -467,6 +480,18 @@ def lost_chats(now: datetime, timeout: timedelta, url: str | None = None) -> lis
         return [i for i, seen in rows if live_chat.coach_gone(_aware(seen), now, timeout)]
 
 
+def expire_waiting(now: datetime, older_than: timedelta, url: str | None = None) -> int:
+    """Waiting chats asked for longer ago than ``older_than``: the person has gone (they
+    never wait that long for an answer); they leave the queue, which stays honest."""
+    with session_scope(url) as session:
+        done = session.execute(
+            update(LiveChat)
+            .where(LiveChat.status == "waiting", LiveChat.requested_at < now - older_than)
+            .values(status="left", end_reason="expired", ended_at=now)
+        )
+        return int(done.rowcount or 0)
+
+
 # availability -------------------------------------------------------------------------------
 
 
@@ -545,7 +570,7 @@ def notify_unanswered(now: datetime, minutes: float, url: str | None = None) -> 
                 chat.case_id = case_in(session, chat.conversation_id, chat.language).id
             case = session.get(Case, chat.case_id)
             assert case is not None
-            work_queue.live_unanswered(session, case, chat.id, chat.team)
+            work_queue.live_unanswered(session, case, chat.id, chat.team, chat.language)
             handled.append(chat_id)
     return handled
 

@@ -43,6 +43,7 @@ def _flooded(session: Session, recipient: str, now: datetime) -> bool:
     sent = session.execute(
         select(func.count(PersonMessage.id)).where(
             PersonMessage.recipient == recipient,
+            PersonMessage.kind != "code",  # one-time codes have a cap of their own
             PersonMessage.created_at >= now - timedelta(days=1),
         )
     ).scalar_one()

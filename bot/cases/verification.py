@@ -25,6 +25,7 @@ from bot.rules.contact import Contact
 from bot.rules.meeting_messages import render_code
 
 PER_DESTINATION_PER_HOUR = 3
+PER_DESTINATION_PER_DAY = 6  # so nobody can have codes sent to someone else's phone all day
 PER_CONVERSATION_PER_HOUR = 5
 SHOWN_STATUSES = ("booked", "callback_requested")
 
@@ -59,12 +60,14 @@ def request_code(
         ).scalar_one()
         if asked >= PER_CONVERSATION_PER_HOUR:
             return "wait"
-        to_destination = session.execute(
-            select(func.count(VerificationCode.id)).where(
-                VerificationCode.destination == contact.value,
-                VerificationCode.known.is_(True),
-                VerificationCode.created_at >= hour_ago,
-            )
+        sent_to = select(func.count(VerificationCode.id)).where(
+            VerificationCode.destination == contact.value, VerificationCode.known.is_(True)
+        )
+        this_hour = session.execute(
+            sent_to.where(VerificationCode.created_at >= hour_ago)
+        ).scalar_one()
+        today = session.execute(
+            sent_to.where(VerificationCode.created_at >= now - timedelta(days=1))
         ).scalar_one()
         meeting = (
             session.execute(
@@ -79,7 +82,11 @@ def request_code(
             .scalars()
             .first()
         )
-        known = meeting is not None and to_destination < PER_DESTINATION_PER_HOUR
+        known = (
+            meeting is not None
+            and this_hour < PER_DESTINATION_PER_HOUR
+            and today < PER_DESTINATION_PER_DAY
+        )
         code, salt = one_time_code.new_code(), one_time_code.new_salt()
         session.add(
             VerificationCode(

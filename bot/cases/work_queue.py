@@ -175,15 +175,21 @@ def callback_requested(session: Session, case: Case, meeting: Meeting) -> None:
             _notify(session, coach, "callback", "/portal/queue?kind=callback")
 
 
-def live_unanswered(session: Session, case: Case, chat_id: int, team: str) -> None:
+def live_unanswered(session: Session, case: Case, chat_id: int, team: str, language: str) -> None:
     """A live request nobody took in time: the team's coaches in its language are told,
     and it waits in the team's work queue (the person may be gone by the time a coach
     looks: the chat's record says what they wrote)."""
     session.flush()
-    _open_item(session, case, LIVE, f"live:{chat_id}", None)
+    ref = f"live:{chat_id}"
+    _open_item(session, case, LIVE, ref, None)
+    session.flush()
+    item = session.execute(
+        select(WorkItem).where(WorkItem.case_id == case.id, WorkItem.ref == ref)
+    ).scalar_one()
+    item.team, item.language = team, language  # where the chat was asked for, not the case
     known = teams.load()
     for coach in session.execute(select(Coach).where(Coach.active.is_(True))).scalars():
-        if case.language in (coach.languages or []) and known.of_office(coach.municipality) == team:
+        if language in (coach.languages or []) and known.of_office(coach.municipality) == team:
             _notify(session, coach, LIVE, "/portal/live")
 
 

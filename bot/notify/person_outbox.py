@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -22,7 +22,8 @@ from sqlalchemy import select
 from bot.cases.db import session_scope
 from bot.cases.models import PersonMessage, utcnow
 from bot.notify import mail, sms
-from bot.notify.outbox import LEASE, mark_failed, mark_sent, permanent
+from bot.notify.outbox import GIVEN_UP, LEASE, mark_failed, mark_sent, permanent
+from bot.rules import one_time_code
 
 log = logging.getLogger(__name__)
 BATCH = 10
@@ -40,6 +41,8 @@ class DueMessage:
     body: str
     calendar: str | None
     calendar_method: str | None
+    kind: str = ""
+    created_at: datetime | None = None
 
 
 def lease(
@@ -73,6 +76,8 @@ def lease(
                 r.body,
                 r.calendar,
                 r.calendar_method,
+                r.kind,
+                r.created_at if r.created_at.tzinfo else r.created_at.replace(tzinfo=timezone.utc),
             )
             for r in rows
         ]
@@ -110,7 +115,12 @@ async def deliver_due(
     if not channels:
         return 0
     sent = 0
+    moment = now or utcnow()
     for due in await asyncio.to_thread(lease, channels, now, url):
+        if due.kind == "code" and due.created_at and moment - due.created_at > one_time_code.VALID:
+            # a code that could no longer be used (the channel was down): never sent late
+            await asyncio.to_thread(forget_code, due.id, url, "given up: expired")
+            continue
         try:
             if due.channel == "email" and smtp is not None:
                 await mail.send(compose(due, smtp.sender), smtp)
@@ -130,5 +140,20 @@ async def deliver_due(
             )
             continue
         await asyncio.to_thread(mark_sent, due.id, url, PersonMessage)
+        if due.kind == "code":
+            await asyncio.to_thread(forget_code, due.id, url, None)
         sent += 1
     return sent
+
+
+def forget_code(message_id: int, url: str | None, error: str | None) -> None:
+    """A one-time code's message, once sent or too old: its text goes (only a hash of the
+    code is kept elsewhere); too old, it is never sent."""
+    with session_scope(url) as session:
+        row = session.get(PersonMessage, message_id)
+        if row is None:
+            return
+        row.body, row.subject = "", ""
+        if error is not None:
+            row.last_error = error
+            row.next_attempt_at = utcnow() + GIVEN_UP

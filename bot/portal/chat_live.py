@@ -17,11 +17,13 @@ import json
 import logging
 import time
 from collections.abc import Coroutine
+from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
 
 from bot.cases import live
+from bot.cases.models import utcnow
 from bot.portal.chat import error_response, request_body, valid_session
 from bot.portal.keys import BUS, SETTINGS
 from bot.portal.live_bus import wait
@@ -29,6 +31,7 @@ from bot.portal.live_flow import chat_topic
 
 log = logging.getLogger(__name__)
 MAX_STREAM = 300.0  # seconds; the widget reconnects with its last id
+FINAL_WAIT = timedelta(seconds=60)  # an ended chat's stream waits this long for its last line
 
 
 async def until_closed(response: web.StreamResponse, writing: Coroutine[Any, Any, None]) -> None:
@@ -50,6 +53,8 @@ def widget_item(row: live.MessageRow, language: str) -> dict[str, Any]:
     item: dict[str, Any] = {"type": "message", "id": row.id, "lang": language}
     if row.sender == "coach":
         item.update({"from": "coach", "name": row.name or "", "text": row.text})
+    elif row.sender == "system" and (row.payload or {}).get("final"):
+        item.update({"from": "system", "final": True})
     elif row.sender == "system":
         item.update({"from": "system", "text": row.text})
     elif row.sender == "bot":
@@ -88,12 +93,20 @@ async def _write(
                     )
                 )
                 last_status = status
+            final = False
             for row in rows:
                 if row.sender != "person":  # the widget shows the person's own at once
                     await response.write(_line(widget_item(row, current.language)))
+                final = final or (row.payload or {}).get("final") is True
                 after = row.id
             if current.status not in live.OPEN:
-                break
+                if final:
+                    break
+                ended = current.ended_at
+                if current.status == "left" or ended is None or utcnow() - ended > FINAL_WAIT:
+                    # nothing more will come (the person left, or an old chat): say so
+                    await response.write(_line({"type": "message", "id": after, "final": True}))
+                    break
             if not await wait(changed):
                 await response.write(_line({"type": "ping"}))
 
@@ -104,7 +117,7 @@ async def stream(request: web.Request) -> web.StreamResponse:
     if isinstance(body, web.Response):
         return body
     after = body.get("after", 0)
-    if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+    if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after < 2**31:
         return error_response(request, "bad_request")
     session = await valid_session(request, body)
     if session is None:

@@ -57,6 +57,7 @@ class LiveBus:
     async def _listen(self, ready: asyncio.Event) -> None:
         """Relay the channel's topics to this instance's streams; reconnect after a fault."""
         while True:
+            pubsub = None
             try:
                 pubsub = self._redis.pubsub()
                 await pubsub.subscribe(self.channel)
@@ -72,6 +73,10 @@ class LiveBus:
                 log.warning("live fan-out: Redis listener lost (%s); reconnecting", exc)
                 ready.set()
                 await asyncio.sleep(1.0)
+            finally:
+                if pubsub is not None:
+                    with contextlib.suppress(Exception):
+                        await pubsub.close()
 
     def _wake(self, topic: str) -> None:
         for event in list(self._waiters.get(topic, ())):

@@ -58,6 +58,7 @@ def chat_topic(chat_id: int) -> str:
 
 
 QUEUE_TOPIC = "queue"
+FINAL = {"final": True}  # the payload of a chat's last line
 
 
 async def _db(app: web.Application, fn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -70,8 +71,8 @@ async def take(app: web.Application, chat_id: int, user: PortalUser) -> live.Cha
     if chat is None:
         return None
     joined = text("joined", chat.language, user.display_name)
-    await _db(app, live.post, chat.id, "system", joined, name=user.display_name)
     try:
+        # the bot pauses first: while a coach has the chat it must not act on what is said
         await app[RASA].append_events(
             chat.conversation_id,
             [
@@ -79,8 +80,13 @@ async def take(app: web.Application, chat_id: int, user: PortalUser) -> live.Cha
                 {"event": "bot", "text": joined, "metadata": marked("system", user.display_name)},
             ],
         )
-    except RasaUnavailable as exc:  # the live record has it; the bot is paused next time
-        log.warning("live chat %d: Rasa not reached on take (%s)", chat.id, exc)
+    except RasaUnavailable as exc:
+        # not paused: the chat goes back to the queue rather than a coach and a bot at once
+        log.warning("live chat %d: Rasa not reached on take (%s); back in the queue", chat.id, exc)
+        await _db(app, live.untake, chat.id)
+        await app[BUS].publish(QUEUE_TOPIC)
+        raise
+    await _db(app, live.post, chat.id, "system", joined, name=user.display_name)
     await app[BUS].publish(chat_topic(chat.id), QUEUE_TOPIC)
     return chat
 
@@ -134,6 +140,8 @@ async def end(
     for shown in bot_messages(messages, chat.language):
         payload = {"buttons": shown["buttons"]} if shown.get("buttons") else None
         await _db(app, live.post, chat.id, "bot", shown.get("text", ""), payload=payload)
+    # the chat's last line: a stream ends after it, not before the bot's offer is stored
+    await _db(app, live.post, chat.id, "system", "", payload=FINAL)
     await app[BUS].publish(chat_topic(chat.id), QUEUE_TOPIC)
     return chat
 
@@ -148,7 +156,10 @@ async def run_job_once(app: web.Application) -> None:
         ended = await end(app, chat_id, "lost")
         if ended is not None:
             log.info("live chat %d: the coach went away; the bot carries on", chat_id)
-    if await _db(app, live.notify_unanswered, now, settings.notify_minutes):
+    changed = await _db(app, live.notify_unanswered, now, settings.notify_minutes)
+    # a request waiting far past the longest wait told: the person has gone
+    stale = timedelta(minutes=max(30.0, 2 * settings.max_wait_minutes))
+    if await _db(app, live.expire_waiting, now, stale) or changed:
         await app[BUS].publish(QUEUE_TOPIC)
 
 

@@ -29,6 +29,9 @@ async def response_headers(request: web.Request, response: web.StreamResponse) -
     response.headers["Server"] = "jobbcoach"
     if request.path.startswith(NO_STORE_PATHS):
         response.headers["Cache-Control"] = "no-store"
+    # here, not after the handler: a streamed answer (the live chat) sends its headers
+    # before the handler returns
+    _cors(request, response)
 
 
 @web.middleware
@@ -86,18 +89,26 @@ CORS_PATHS = ("/api/chat/",)
 @web.middleware
 async def embed_cors(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Let the city's own sites (EMBED_ORIGINS) call the chat API; no cookies cross over."""
+
+    if request.method == "OPTIONS" and _embedding(request):
+        return web.Response(status=204)  # the CORS headers come with every response
+    return await handler(request)
+
+
+def _embedding(request: web.Request) -> str | None:
+    """The Origin of a city site calling the chat API, or None."""
     from bot.portal.keys import SETTINGS
 
     origin = request.headers.get("Origin", "")
     allowed = request.path.startswith(CORS_PATHS) and origin in request.app[SETTINGS].embed_origins
-    if request.method == "OPTIONS" and allowed:
-        response: web.StreamResponse = web.Response(status=204)
-    else:
-        response = await handler(request)
-    if allowed:
+    return origin if allowed else None
+
+
+def _cors(request: web.Request, response: web.StreamResponse) -> None:
+    origin = _embedding(request)
+    if origin:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Content-Type"
         response.headers["Access-Control-Max-Age"] = "600"
         response.headers["Vary"] = "Origin"
-    return response

@@ -193,6 +193,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "En annan coach hann ta chatten före dig. Ta gärna nästa i kön.",
         "fi": "Toinen valmentaja ehti ottaa keskustelun ennen sinua. Voit ottaa seuraavan jonosta.",
     },
+    "live_take_unavailable": {
+        "sv": "Chatten gick inte att ta just nu (chattboten svarar inte). Den väntar kvar i "
+        "kön. Försök igen om en stund.",
+        "fi": "Keskustelua ei voitu ottaa juuri nyt (chatbot ei vastaa). Se odottaa yhä "
+        "jonossa. Yritä hetken päästä uudelleen.",
+    },
     "live_chat": {"sv": "Chatt med en person", "fi": "Keskustelu asiakkaan kanssa"},
     "live_chat_intro": {
         "sv": "Personen skriver på {language}. Det personen och chattboten skrev innan du "

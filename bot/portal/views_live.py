@@ -103,9 +103,10 @@ async def live_page(request: web.Request) -> web.StreamResponse:
         live.presence_of, user.id, _idle(request), _db(request)
     )
     context["presence_choices"] = PRESENCE
-    context["message"] = {"taken": t("live_taken_by_other", context["lang"])}.get(
-        request.query.get("m", ""), ""
-    )
+    context["message"] = {
+        "taken": t("live_taken_by_other", context["lang"]),
+        "unavailable": t("live_take_unavailable", context["lang"]),
+    }.get(request.query.get("m", ""), "")
     return aiohttp_jinja2.render_template("portal/live.html", request, context)
 
 
@@ -154,10 +155,13 @@ async def _queue_lines(request: web.Request, response: web.StreamResponse, user_
     deadline = time.monotonic() + MAX_STREAM
     signature = await asyncio.to_thread(live.queue_signature, _db(request))
     idle = 0.0
+    seen = 0.0
     async with request.app[BUS].listening(live_flow.QUEUE_TOPIC) as changed:
         while time.monotonic() < deadline:
             changed.clear()
-            await asyncio.to_thread(live.presence_seen, user_id, None, _db(request))
+            if time.monotonic() - seen >= WAKE_EVERY:  # a write only as often as needed
+                seen = time.monotonic()
+                await asyncio.to_thread(live.presence_seen, user_id, None, _db(request))
             woken = await wait(changed, QUEUE_POLL)
             # the action server queues people in its own process: the database says so too
             now = await asyncio.to_thread(live.queue_signature, _db(request))
@@ -192,14 +196,18 @@ async def take(request: web.Request) -> web.StreamResponse:
     scope = await scope_of(request)
     if not _in_scope(scope, chat.team, chat.language):
         raise web.HTTPForbidden(text=NOT_YOURS)
-    taken = await live_flow.take(request.app, chat_id, current_user(request))
+    try:
+        taken = await live_flow.take(request.app, chat_id, current_user(request))
+    except RasaUnavailable:
+        raise web.HTTPFound(f"/portal/live?lang={lang}&m=unavailable") from None
     if taken is None:
         raise web.HTTPFound(f"/portal/live?lang={lang}&m=taken")
     raise web.HTTPFound(f"/portal/live/{chat_id}?lang={lang}")
 
 
 def _item(row: live.MessageRow) -> dict[str, Any]:
-    return {"id": row.id, "from": row.sender, "name": row.name or "", "text": row.text}
+    item = {"id": row.id, "from": row.sender, "name": row.name or "", "text": row.text}
+    return {**item, "final": True} if (row.payload or {}).get("final") else item
 
 
 @login_required
@@ -216,15 +224,17 @@ async def chat_page(request: web.Request) -> web.StreamResponse:
     context["case"] = view
     if view is not None and view.summary is not None:
         context["summary_text"] = summary_text(view.summary, lang)
-    try:
-        events = await request.app[RASA].events(chat.conversation_id)
-        before = [m for m in replay(events, chat.language) if m["from"] in ("user", "bot")]
-    except RasaUnavailable:
-        before = []
+    before: list[dict[str, Any]] = []
+    if chat.status == "active":  # after the end, the coach sees the chat, not what follows
+        try:
+            events = await request.app[RASA].events(chat.conversation_id)
+            before = [m for m in replay(events, chat.language) if m["from"] in ("user", "bot")]
+        except RasaUnavailable:
+            before = []
     # what the person and the bot said before the coach joined (the live part follows)
     context["before"] = before[-40:]
     rows = await asyncio.to_thread(live.messages_after, chat.id, 0, _db(request))
-    context["messages"] = [_item(r) for r in rows]
+    context["messages"] = [_item(r) for r in rows if not (r.payload or {}).get("final")]
     coach_id = current_user(request).coach_id
     slots = await asyncio.to_thread(_free_slots, coach_id, _db(request)) if coach_id else []
     context["slots"] = [(s.key(), when(s.start, lang)) for s in slots]

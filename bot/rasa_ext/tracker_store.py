@@ -65,6 +65,10 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         language = language if isinstance(language, str) else None
         if tracker.get_slot(ERASE_SLOT):
             removed = await asyncio.to_thread(delete_events, self, tracker.sender_id)
+            for other in tracker.get_slot("erase_also") or []:
+                # the person's earlier conversations (taken over on a later visit)
+                if isinstance(other, str) and other != tracker.sender_id:
+                    removed += await asyncio.to_thread(delete_events, self, other)
             logger.info("conversation erased at its user's request (%d events)", removed)
             OUTCOMES.record(tracker.sender_id, TurnOutcome(language, erased=True))
             return

@@ -50,6 +50,8 @@
   var pending = null;
   var liveAfter = 0;     /* the id of the last live message shown */
   var liveOn = false;    /* the live stream is open (or reopening) */
+  var liveGen = 0;       /* bumped when the chat here ends: older streams' lines are dropped */
+  var liveAbort = null;  /* aborts the open stream's request */
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -309,6 +311,7 @@
         /* the person erased the conversation by chat: clear it here too; a new message
            starts a new session */
         session = null;
+        stopLive();
         sessionStorage.removeItem(STORE);
         log.textContent = "";
       }
@@ -336,16 +339,26 @@
 
   /* The live chat with a coach: a stream of JSON lines from the web app, opened with the
      id of the last live message shown, so a reconnect neither loses nor doubles one. */
-  function liveLine(item) {
+  function stopLive() {
+    liveOn = false;
+    liveGen += 1;
+    if (liveAbort) { liveAbort.abort(); liveAbort = null; }
+    liveStatus.textContent = "";
+  }
+
+  function liveLine(item, gen) {
+    if (gen !== liveGen) { return; }  /* a stream of a chat this browser has left */
     if (item.type === "status") {
       if (item.status === "waiting") {
         liveStatus.textContent = texts().queued.replace("{n}", String(item.place));
       } else if (item.status === "active") {
         liveStatus.textContent = texts().chatting.replace("{name}", item.coach);
       } else {
-        liveStatus.textContent = "";
-        liveOn = false;
+        liveStatus.textContent = "";  /* ended: the stream sends what is left, then the end */
       }
+    } else if (item.type === "message" && item.final) {
+      liveAfter = Math.max(liveAfter, item.id);
+      liveOn = false;  /* the chat's last line: the bot has the conversation again */
     } else if (item.type === "message" && item.id > liveAfter) {
       liveAfter = item.id;
       var shown = addMessage(item.from, item);
@@ -358,13 +371,16 @@
 
   function openLive(delay) {
     if (!session || !window.ReadableStream) { liveOn = false; return; }
+    var gen = liveGen;
     window.setTimeout(function () {
-      if (!session || !liveOn) { liveOn = false; return; }
+      if (!session || !liveOn || gen !== liveGen) { return; }
+      liveAbort = window.AbortController ? new AbortController() : null;
       fetch(BASE + "/api/chat/live/stream", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ session: session, after: liveAfter, lang: lang }),
-        credentials: "omit"
+        credentials: "omit",
+        signal: liveAbort ? liveAbort.signal : undefined
       }).then(function (response) {
         var type = response.headers.get("Content-Type") || "";
         if (!response.ok || type.indexOf("ndjson") === -1) { liveOn = false; return null; }
@@ -374,21 +390,22 @@
         var pump = function () {
           return reader.read().then(function (part) {
             if (part.done) { return; }
+            if (gen !== liveGen) { reader.cancel(); return; }
             buffer += decoder.decode(part.value, { stream: true });
             var lines = buffer.split("\n");
             buffer = lines.pop();
             lines.forEach(function (line) {
               if (!line.trim()) { return; }
-              try { liveLine(JSON.parse(line)); } catch (e) { /* a broken line: skip it */ }
+              try { liveLine(JSON.parse(line), gen); } catch (e) { /* a broken line: skip it */ }
             });
             return pump();
           });
         };
         return pump();
       }).then(function () {
-        if (liveOn) { openLive(500); }   /* the stream ended while the chat goes on */
+        if (liveOn && gen === liveGen) { openLive(500); }   /* ended while the chat goes on */
       }, function () {
-        if (liveOn) { openLive(3000); }  /* the network dropped: try again, from liveAfter */
+        if (liveOn && gen === liveGen) { openLive(3000); }  /* a drop: again, from liveAfter */
       });
     }, delay || 0);
   }
@@ -470,8 +487,7 @@
   endButton.addEventListener("click", function () {
     /* forget the session here only: the next person at this computer starts afresh */
     session = null;
-    liveOn = false;
-    liveStatus.textContent = "";
+    stopLive();
     sessionStorage.removeItem(STORE);
     sessionStorage.removeItem(STORE + ".open");
     log.textContent = "";
@@ -482,8 +498,7 @@
     if (!session || !window.confirm(texts().delConfirm)) { return; }
     api("/api/chat/delete", { session: session }).then(function () {
       session = null;
-      liveOn = false;
-      liveStatus.textContent = "";
+      stopLive();
       sessionStorage.removeItem(STORE);
       log.textContent = "";
       typing.textContent = texts().deleted;

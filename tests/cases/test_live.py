@@ -213,6 +213,7 @@ def test_a_request_nobody_took_is_told_to_the_team_once(url: str) -> None:
             select(WorkItem).where(WorkItem.case_id == chat.case_id)
         ).scalar_one()
         assert (item.kind, item.ref, item.status) == ("live", f"live:{chat_id}", "new")
+        assert (item.team, item.language) == (BORGA, "sv")  # where the chat was asked for
         sent = session.execute(
             select(Notification).where(
                 Notification.kind == "live", Notification.link == "/portal/live"
@@ -243,3 +244,23 @@ def test_erasure_takes_the_live_chats_and_their_messages(url: str) -> None:
     with session_scope(url) as session:
         left = session.execute(select(LiveMessage).where(LiveMessage.chat_id == chat_id))
         assert list(left.scalars()) == []
+
+
+def test_a_request_waiting_far_too_long_leaves_the_queue(url: str) -> None:
+    live.set_presence(coach_user(url), "available", NOW, url)
+    chat_id = ask(url).chat_id or 0
+    assert live.expire_waiting(NOW + timedelta(minutes=10), timedelta(minutes=30), url) == 0
+    assert live.expire_waiting(NOW + timedelta(minutes=31), timedelta(minutes=30), url) == 1
+    chat = live.get_chat(chat_id, url)
+    assert chat is not None and (chat.status, chat.end_reason) == ("left", "expired")
+
+
+def test_a_take_that_could_not_pause_the_bot_goes_back_to_the_queue(url: str) -> None:
+    user = coach_user(url)
+    live.set_presence(user, "available", NOW, url)
+    chat_id = ask(url).chat_id or 0
+    assert live.take(chat_id, user, "Anna", url) is not None
+    assert live.untake(chat_id, url)
+    chat = live.get_chat(chat_id, url)
+    assert chat is not None and chat.status == "waiting" and chat.coach_user_id is None
+    assert live.take(chat_id, user, "Anna", url) is not None  # and can be taken again

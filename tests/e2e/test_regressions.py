@@ -369,6 +369,13 @@ def test_a_later_visit_without_the_reference_is_identified_by_a_one_time_code(
     reply = text_of(say(stack, later, "/start_mapping", lang=lang))
     assert continued in reply and next_question in reply, reply
     assert latest_summary(first, stack.database_url) is None
+    # erasing now erases the earlier conversation's transcript too
+    from tests.e2e.servers import user_texts
+
+    assert user_texts(stack, first)
+    say(stack, later, "/delete_my_data", lang=lang)
+    say(stack, later, "/affirm", lang=lang)
+    assert user_texts(stack, first) == set() and user_texts(stack, later) == set()
 
 
 def test_a_day_typed_at_the_times_offers_that_day(stack: Stack) -> None:

@@ -7,6 +7,7 @@ message once with SMTP down and back, and with two senders at once."""
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import uuid
 from collections.abc import Iterator
@@ -283,3 +284,32 @@ def test_one_number_gets_at_most_a_days_share(db_url: str) -> None:
             select(PersonMessage).where(PersonMessage.recipient == number)
         ).scalars()
         assert len(list(rows)) == person_messages.PER_DESTINATION_PER_DAY
+
+
+def test_a_code_is_never_sent_late_and_its_text_goes_once_sent(
+    db_url: str, smtp: tuple[Inbox, mail.SmtpSettings]
+) -> None:
+    from bot.cases import verification
+    from bot.rules.contact import Contact
+
+    inbox, smtp_settings = smtp
+    meeting = _book(db_url)
+    assert meeting.contact_email
+    _only_due(db_url, meeting.id)
+    with session_scope(db_url) as session:  # the booking's own messages are not the point
+        session.execute(
+            update(PersonMessage)
+            .where(PersonMessage.meeting_id == meeting.id)
+            .values(next_attempt_at=datetime(2100, 1, 1, tzinfo=timezone.utc))
+        )
+    contact = Contact("email", meeting.contact_email)
+    verification.request_code(f"c-{uuid.uuid4().hex}", contact, url=db_url)
+    # SMTP was down for 11 minutes: the code would arrive useless, so it is never sent
+    late = datetime.now(timezone.utc) + timedelta(minutes=11)
+    assert _deliver(db_url, smtp_settings, None, now=late) == 0
+    verification.request_code(f"c-{uuid.uuid4().hex}", contact, url=db_url)
+    assert _deliver(db_url, smtp_settings, None) == 1
+    assert re.search(r"\b\d{6}\b", inbox.messages[-1].get_body().get_content())
+    codes = [r for r in _messages(db_url, meeting.id) if r.kind == "code"]
+    assert len(codes) == 2 and all(r.body == "" for r in codes)  # no code kept in clear
+    assert any((r.last_error or "").startswith("given up: expired") for r in codes)

@@ -381,6 +381,37 @@ async def test_embedding_sites_get_cors_others_do_not(client: TestClient) -> Non
     assert "Access-Control-Allow-Origin" not in portal.headers
 
 
+async def test_the_live_stream_answers_an_embedding_site_with_cors(
+    client: TestClient, urls: tuple[str, str]
+) -> None:
+    # a streamed answer sends its headers before the handler returns: CORS must be there
+    from bot.cases.db import session_scope
+    from bot.cases.models import LiveChat
+
+    session = await new_session(client)
+    with session_scope(urls[0]) as db:
+        db.add(
+            LiveChat(
+                conversation_id=conversation_of(session), team="638", language="sv", status="ended"
+            )
+        )
+    response = await client.post(
+        "/api/chat/live/stream",
+        json={"session": session, "after": 0, "lang": "sv"},
+        headers={"Origin": "https://www.borga.fi"},
+    )
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith("application/x-ndjson")
+    assert response.headers["Access-Control-Allow-Origin"] == "https://www.borga.fi"
+    lines = [json.loads(line) for line in (await response.text()).splitlines() if line]
+    assert lines[0]["type"] == "status" and lines[0]["status"] == "ended"
+    # an absurd position is a clear error, not a crash in the middle of a stream
+    huge = await client.post(
+        "/api/chat/live/stream", json={"session": session, "after": 10**30, "lang": "sv"}
+    )
+    assert huge.status == 400
+
+
 @pytest.mark.parametrize(("path", "lang"), [("/sv", "sv"), ("/fi", "fi")])
 async def test_city_page_embeds_the_widget_with_one_tag(
     client: TestClient, path: str, lang: str

@@ -88,6 +88,7 @@
       var m = JSON.parse(event.data);
       if (seen[m.id]) return;
       seen[m.id] = true;
+      if (m.final) return;  /* the chat's closing marker: nothing to show */
       var li = el("li", undefined, "from-" + m.from);
       li.dataset.id = m.id;
       if (m.from === "system") {
