@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
@@ -35,6 +35,7 @@ from bot.cases.models import (
 from bot.config import LiveSettings
 from bot.rules import live_chat, teams
 from bot.rules.opening_hours import is_open, next_opening, parse_hours
+from bot.rules.timefmt import as_utc
 
 OPEN = ("waiting", "active")
 SENDERS = ("person", "coach", "bot", "system")
@@ -81,12 +82,6 @@ class Request:
     opens_at: datetime | None  # closed now: the next opening
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def _info(session: Session, chat: LiveChat) -> ChatInfo:
     case_id = chat.case_id
     case = session.get(Case, case_id) if case_id else None
@@ -103,10 +98,10 @@ def _info(session: Session, chat: LiveChat) -> ChatInfo:
         chat.coach_user_id,
         chat.coach_name,
         user.coach_id if user else None,
-        _aware(chat.requested_at),  # type: ignore[arg-type]
-        _aware(chat.taken_at),
+        as_utc(chat.requested_at),
+        as_utc(chat.taken_at),
         chat.end_reason,
-        _aware(chat.ended_at),
+        as_utc(chat.ended_at),
     )
 
 
@@ -124,7 +119,7 @@ def _coaches_available(
     return [
         user.id
         for presence, user, coach in rows
-        if live_chat.is_available(presence.status, _aware(presence.seen_at), now, idle)  # type: ignore[arg-type]
+        if live_chat.is_available(presence.status, as_utc(presence.seen_at), now, idle)
         and language in (coach.languages or [])
         and known.of_office(coach.municipality) == team
     ]
@@ -303,7 +298,7 @@ def queue(
                     chat.language,
                     chat.municipality,
                     chat.team,
-                    _aware(chat.requested_at),  # type: ignore[arg-type]
+                    as_utc(chat.requested_at),
                     summary is not None,
                 )
             )
@@ -389,16 +384,19 @@ def post(
 def messages_after(chat_id: int, after: int, url: str | None = None) -> list[MessageRow]:
     """The chat's messages after id ``after``, in order."""
     with read_scope(url) as session:
-        rows = session.execute(
-            select(LiveMessage)
-            .where(LiveMessage.chat_id == chat_id, LiveMessage.id > after)
-            .order_by(LiveMessage.id)
-            .limit(500)
-        ).scalars()
-        return [
-            MessageRow(r.id, r.sender, r.name, r.text, r.payload, _aware(r.created_at))  # type: ignore[arg-type]
-            for r in rows
-        ]
+        return _messages(session, chat_id, after)
+
+
+def _messages(session: Session, chat_id: int, after: int) -> list[MessageRow]:
+    rows = session.execute(
+        select(LiveMessage)
+        .where(LiveMessage.chat_id == chat_id, LiveMessage.id > after)
+        .order_by(LiveMessage.id)
+        .limit(500)
+    ).scalars()
+    return [
+        MessageRow(r.id, r.sender, r.name, r.text, r.payload, as_utc(r.created_at)) for r in rows
+    ]
 
 
 def end(
@@ -434,20 +432,7 @@ def stream_state(chat_id: int, after: int, url: str | None = None) -> StreamStat
         if chat is None:
             return None
         place = _waiting_before(session, chat) + 1 if chat.status == "waiting" else 0
-        rows = session.execute(
-            select(LiveMessage)
-            .where(LiveMessage.chat_id == chat_id, LiveMessage.id > after)
-            .order_by(LiveMessage.id)
-            .limit(500)
-        ).scalars()
-        return StreamState(
-            _info(session, chat),
-            place,
-            [
-                MessageRow(r.id, r.sender, r.name, r.text, r.payload, _aware(r.created_at))  # type: ignore[arg-type]
-                for r in rows
-            ],
-        )
+        return StreamState(_info(session, chat), place, _messages(session, chat_id, after))
 
 
 def last_message_id(chat_id: int, url: str | None = None) -> int:
@@ -477,7 +462,7 @@ def lost_chats(now: datetime, timeout: timedelta, url: str | None = None) -> lis
         rows = session.execute(
             select(LiveChat.id, LiveChat.coach_seen_at).where(LiveChat.status == "active")
         ).all()
-        return [i for i, seen in rows if live_chat.coach_gone(_aware(seen), now, timeout)]
+        return [i for i, seen in rows if live_chat.coach_gone(as_utc(seen), now, timeout)]
 
 
 def expire_waiting(now: datetime, older_than: timedelta, url: str | None = None) -> int:
@@ -525,7 +510,7 @@ def presence_of(user_id: int, idle: timedelta, url: str | None = None) -> str:
         row = session.get(CoachPresence, user_id)
         if row is None:
             return "away"
-        if row.status != "away" and utcnow() - _aware(row.seen_at) > idle:  # type: ignore[operator]
+        if row.status != "away" and utcnow() - as_utc(row.seen_at) > idle:
             return "away"
         return row.status
 

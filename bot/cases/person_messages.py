@@ -19,8 +19,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.cases.models import Meeting, PersonMessage, utcnow
-from bot.rules.meeting_calendar import as_utc, meeting_calendar
+from bot.rules.meeting_calendar import meeting_calendar
 from bot.rules.meeting_messages import render
+from bot.rules.timefmt import as_utc
 
 log = logging.getLogger(__name__)
 REMINDER_BEFORE = timedelta(hours=24)

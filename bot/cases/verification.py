@@ -23,6 +23,7 @@ from bot.cases.models import Meeting, PersonMessage, VerificationCode, utcnow
 from bot.rules import one_time_code
 from bot.rules.contact import Contact
 from bot.rules.meeting_messages import render_code
+from bot.rules.timefmt import as_utc
 
 PER_DESTINATION_PER_HOUR = 3
 PER_DESTINATION_PER_DAY = 6  # so nobody can have codes sent to someone else's phone all day
@@ -138,9 +139,7 @@ def check_code(
         )
         if row is None:
             return Check("expired")
-        expires = (
-            row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=now.tzinfo)
-        )
+        expires = as_utc(row.expires_at)
         result = one_time_code.verdict(row.code_hash, row.salt, expires, row.tries, typed, now)
         if result == "ok" and not row.known:
             # an unknown destination never verifies; it answers as a wrong code does

@@ -62,17 +62,22 @@ def kinds() -> frozenset[str]:
     return frozenset(_texts())
 
 
-def compose(kind: str, language: str, link: str, recipient: str, sender: str) -> EmailMessage:
-    """The e-mail of ``kind`` in ``language`` (plain text, UTF-8)."""
-    text = _texts()[kind].get(language) or _texts()[kind]["sv"]
+def plain(sender: str, recipient: str, subject: str, language: str, body: str) -> EmailMessage:
+    """A plain-text UTF-8 e-mail with its headers."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = recipient
-    message["Subject"] = text["subject"]
+    message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     message["Content-Language"] = language
-    message.set_content(text["body"].format(link=link))
+    message.set_content(body)
     return message
+
+
+def compose(kind: str, language: str, link: str, recipient: str, sender: str) -> EmailMessage:
+    """The e-mail of ``kind`` in ``language`` (plain text, UTF-8)."""
+    text = _texts()[kind].get(language) or _texts()[kind]["sv"]
+    return plain(sender, recipient, text["subject"], language, text["body"].format(link=link))
 
 
 async def send(message: EmailMessage, settings: SmtpSettings) -> None:

@@ -15,8 +15,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.cases.db import session_scope
 from bot.cases.models import Notification, PersonMessage, utcnow
@@ -49,25 +51,32 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * (2 ** min(max(attempts - 1, 0), 7)), LAST_RETRY)
 
 
+Outbox = type[Notification] | type[PersonMessage]
+
+
+def take_due(session: Session, model: Outbox, now: datetime, *where: Any) -> list[Any]:
+    """Up to BATCH due rows of an outbox table, leased for LEASE (on PostgreSQL with
+    ``FOR UPDATE SKIP LOCKED``: another sender skips them meanwhile)."""
+    query = (
+        select(model)
+        .where(model.sent_at.is_(None), model.next_attempt_at <= now, *where)
+        .order_by(model.next_attempt_at, model.id)
+        .limit(BATCH)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    rows = list(session.execute(query).scalars().all())
+    for row in rows:
+        row.next_attempt_at = now + LEASE
+    return rows
+
+
 def lease(now: datetime | None = None, url: str | None = None) -> list[Due]:
     """Take up to BATCH due messages for LEASE (another sender skips them meanwhile)."""
     now = now or utcnow()
     with session_scope(url) as session:
-        query = (
-            select(Notification)
-            .where(Notification.sent_at.is_(None), Notification.next_attempt_at <= now)
-            .order_by(Notification.next_attempt_at, Notification.id)
-            .limit(BATCH)
-        )
-        if session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = session.execute(query).scalars().all()
-        for row in rows:
-            row.next_attempt_at = now + LEASE
+        rows = take_due(session, Notification, now)
         return [Due(r.id, r.recipient, r.language, r.kind, r.link, r.attempts) for r in rows]
-
-
-Outbox = type[Notification] | type[PersonMessage]
 
 
 def mark_sent(message_id: int, url: str | None = None, model: Outbox = Notification) -> None:

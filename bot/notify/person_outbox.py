@@ -1,7 +1,7 @@
 """Deliver the person's messages (``person_messages``): e-mail with the calendar entry,
 and SMS through the gateway; each once, with retries, on any instance.
 
-The same lease as the coaches' outbox (bot/notify/outbox.py): due messages are taken in a
+The coaches' outbox's lease (bot/notify/outbox.py, ``take_due``): due messages are taken in a
 short transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), sent, and marked; a failure
 waits and is tried again, a refusal (5xx from SMTP, 4xx from the gateway) is not. A channel
 that is not configured keeps its messages until it is. A reminder is simply a message
@@ -13,20 +13,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from email.message import EmailMessage
-from email.utils import make_msgid
-
-from sqlalchemy import select
 
 from bot.cases.db import session_scope
 from bot.cases.models import PersonMessage, utcnow
 from bot.notify import mail, sms
-from bot.notify.outbox import GIVEN_UP, LEASE, mark_failed, mark_sent, permanent
+from bot.notify.outbox import GIVEN_UP, mark_failed, mark_sent, permanent, take_due
 from bot.rules import one_time_code
+from bot.rules.timefmt import as_utc
 
 log = logging.getLogger(__name__)
-BATCH = 10
 
 
 @dataclass(frozen=True)
@@ -51,21 +48,7 @@ def lease(
     """Take up to BATCH due messages of these channels for LEASE."""
     now = now or utcnow()
     with session_scope(url) as session:
-        query = (
-            select(PersonMessage)
-            .where(
-                PersonMessage.sent_at.is_(None),
-                PersonMessage.next_attempt_at <= now,
-                PersonMessage.channel.in_(channels),
-            )
-            .order_by(PersonMessage.next_attempt_at, PersonMessage.id)
-            .limit(BATCH)
-        )
-        if session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = session.execute(query).scalars().all()
-        for row in rows:
-            row.next_attempt_at = now + LEASE
+        rows = take_due(session, PersonMessage, now, PersonMessage.channel.in_(channels))
         return [
             DueMessage(
                 r.id,
@@ -77,7 +60,7 @@ def lease(
                 r.calendar,
                 r.calendar_method,
                 r.kind,
-                r.created_at if r.created_at.tzinfo else r.created_at.replace(tzinfo=timezone.utc),
+                as_utc(r.created_at),
             )
             for r in rows
         ]
@@ -86,13 +69,7 @@ def lease(
 def compose(due: DueMessage, sender: str) -> EmailMessage:
     """The e-mail: plain text, and the calendar entry as ``text/calendar`` with the same
     METHOD as inside the file (so mail programs offer to add, move or remove it)."""
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = due.recipient
-    message["Subject"] = due.subject
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
-    message["Content-Language"] = due.language
-    message.set_content(due.body)
+    message = mail.plain(sender, due.recipient, due.subject, due.language, due.body)
     if due.calendar and due.calendar_method:
         message.add_attachment(
             due.calendar.encode("utf-8"),

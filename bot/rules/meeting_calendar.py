@@ -8,10 +8,10 @@ entry instead of adding one; a cancellation sends ``METHOD:CANCEL`` and
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from bot.rules.ics import meeting_ics
+from bot.rules.timefmt import as_utc
 
 ICS_TEXT = {
     "sv": {
@@ -29,11 +29,6 @@ ICS_TEXT = {
         "alarm": "Tapaaminen omavalmentajan kanssa tunnin päästä",
     },
 }
-
-
-def as_utc(moment: datetime) -> datetime:
-    """Times are stored in UTC; SQLite gives them back without a zone."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
 
 
 def meeting_uid(reference: str) -> str:

@@ -13,8 +13,7 @@ from typing import Any
 
 import yaml
 
-from bot.rules.meeting_calendar import as_utc
-from bot.rules.timefmt import when
+from bot.rules.timefmt import as_utc, when
 
 TEXTS = Path(__file__).resolve().parent / "data" / "meeting_messages.yml"
 KINDS = ("booked", "reminder", "moved", "cancelled")

@@ -5,7 +5,8 @@ Swedish: "tisdag 3.12 kl. 10.00"; Finnish: "tiistaina 3.12. klo 10.00".
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from typing import overload
 from zoneinfo import ZoneInfo
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -65,3 +66,19 @@ def clock(moment: datetime, language: str) -> str:
     local = moment.astimezone(HELSINKI)
     word = "kl." if language == "sv" else "klo"
     return f"{word} {local.hour}.{local.minute:02d}"
+
+
+@overload
+def as_utc(moment: datetime) -> datetime: ...
+
+
+@overload
+def as_utc(moment: None) -> None: ...
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A stored moment as an aware UTC time: the database keeps UTC, and SQLite gives it
+    back without a zone."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -114,6 +114,13 @@ def _holiday_today() -> bool:
     return today in finnish_holidays(today.year)
 
 
+@pytest.fixture
+def chat_open() -> None:
+    """A test that queues someone needs the chat open: it is closed on public holidays."""
+    if _holiday_today():
+        pytest.skip("a Finnish public holiday: the live chat is closed today")
+
+
 # --- HTTP helpers: a person through the web app, a coach through the portal -----------------
 
 
@@ -269,11 +276,10 @@ def _login(page: Any, base: str, username: str, lang: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["sv", "fi"])
+@pytest.mark.usefixtures("chat_open")
 def test_a_coach_takes_the_chat_they_write_both_ways_and_the_bot_books_with_that_coach(
     live_stack: Stack, coaches: Coaches, lang: str
 ) -> None:
-    if _holiday_today():
-        pytest.skip("a Finnish public holiday: the live chat is closed today")
     words = TEXTS[lang]
     username = coaches.sv if lang == "sv" else coaches.fi
     name = coaches.sv_name if lang == "sv" else coaches.fi_name
@@ -405,11 +411,10 @@ def test_no_coach_available_promises_nobody_now(live_stack: Stack, coaches: Coac
     )
 
 
+@pytest.mark.usefixtures("chat_open")
 def test_two_coaches_take_at_once_one_wins_the_other_is_told(
     live_stack: Stack, coaches: Coaches
 ) -> None:
-    if _holiday_today():
-        pytest.skip("a Finnish public holiday: the live chat is closed today")
     base = live_stack.web_url
     first = Portal(base, coaches.sv)
     with session_scope(live_stack.database_url) as session:
@@ -448,11 +453,10 @@ def test_two_coaches_take_at_once_one_wins_the_other_is_told(
     assert refused.value.code == 403
 
 
+@pytest.mark.usefixtures("chat_open")
 def test_a_coach_whose_browser_closed_hands_the_person_back_to_the_bot(
     live_stack: Stack, coaches: Coaches
 ) -> None:
-    if _holiday_today():
-        pytest.skip("a Finnish public holiday: the live chat is closed today")
     coach = Portal(live_stack.web_url, coaches.fi)
     person = Person(live_stack.web_url, "fi")
     person.say("moi")
@@ -475,11 +479,10 @@ def test_a_coach_whose_browser_closed_hands_the_person_back_to_the_bot(
     assert reply["messages"], reply
 
 
+@pytest.mark.usefixtures("chat_open")
 def test_two_instances_with_redis_and_a_restart_mid_chat(
     live_stack: Stack, coaches: Coaches, tmp_path: Path
 ) -> None:
-    if _holiday_today():
-        pytest.skip("a Finnish public holiday: the live chat is closed today")
     with web_app(tmp_path, **live_stack.env) as other:
         coach = Portal(other, coaches.sv)  # the coach on instance B
         person = Person(live_stack.web_url, "sv")  # the person on instance A
@@ -530,11 +533,10 @@ def test_two_instances_with_redis_and_a_restart_mid_chat(
         assert coach.post(f"/portal/live/{chat.id}/end", reason="ended")[0] == 200
 
 
+@pytest.mark.usefixtures("chat_open")
 def test_the_coach_books_a_time_for_the_person_from_the_chat(
     live_stack: Stack, coaches: Coaches
 ) -> None:
-    if _holiday_today():
-        pytest.skip("a Finnish public holiday: the live chat is closed today")
     coach = Portal(live_stack.web_url, coaches.fi)
     person = Person(live_stack.web_url, "fi")
     person.say("moi")

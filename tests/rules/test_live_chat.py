@@ -77,3 +77,11 @@ def test_coach_gone() -> None:
     assert coach_gone(NOW - timedelta(seconds=91), NOW, timeout)
     assert not coach_gone(NOW - timedelta(seconds=30), NOW, timeout)
     assert not coach_gone(None, NOW, timeout)
+
+
+def test_stored_moments_read_as_utc() -> None:
+    from bot.rules.timefmt import as_utc
+
+    naive = datetime(2026, 12, 3, 10, 0)  # as SQLite gives it back
+    assert as_utc(naive) == datetime(2026, 12, 3, 10, 0, tzinfo=timezone.utc)
+    assert as_utc(NOW) is NOW and as_utc(None) is None
