@@ -4,6 +4,9 @@
 with patterns on the typed message and on the offers' titles; :data:`GROUP_PATTERNS` the
 customer groups people name about themselves ("osatyökykyisille", "för invandrare"). Both are
 soft: they rank the offers that match them first.
+
+This module holds the topics; the customer groups are in :mod:`bot.rules.search_groups` and
+re-exported here.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.rules.search_groups import GROUP_PATTERNS as GROUP_PATTERNS  # re-exported
+from bot.rules.search_groups import groups_in as groups_in
 from bot.rules.search_words import _has
 from bot.text import fold
 
@@ -378,82 +383,11 @@ TOPICS: dict[str, Topic] = {
 }
 TOPIC_TITLES = {code: re.compile("|".join(t.title)) for code, t in TOPICS.items()}
 
-# words people type about themselves -> customer groups (bot.rules.service_paths.GROUPS)
-GROUP_PATTERNS: dict[str, tuple[str, ...]] = {
-    "youth": (
-        r"\bunga\b",
-        r"\bung\b",
-        r"\bungdom",
-        r"\bunder 30\b",
-        r"\bunder trettio",
-        r"\bnuori",
-        r"\bnuorille\b",
-        r"\bnuorten\b",
-        r"\bnuoria\b",
-        r"\balle ?30",
-        r"\balle kolmekymp",
-    ),
-    "immigrant": (
-        r"\binvandrar",
-        r"\binflyttad",
-        r"\bimmigrant",
-        r"\bmaahanmuut",
-        r"\bmaahan muutt",
-        r"\bmamu",
-        r"\bulkomaalai",
-        r"\butlanning",
-        r"\bflykting",
-        r"\bpakolai",
-    ),
-    "long_term_unemployed": (
-        r"\blangtidsarbetslo",
-        r"\bpitkaaikaistyot",
-        r"\bpitka ?-?aikais ?tyot",
-        r"\bpitkaan tyot",
-        r"\barbetslos (lange|lang tid|lank|lenge)",
-    ),
-    "partial_work_ability": (
-        r"\bosa ?-?tyoky",
-        r"\bosatyo",
-        r"\bpartiellt arbetsfor",
-        r"\bdelvis arbetsfor",
-        r"\bnedsatt arbetsform",
-        r"\bbegransad arbetsform",
-        r"\bsamre arbetsform",
-        r"\balentunut tyoky",
-        r"\bheikentynyt tyoky",
-        r"\brajoittunut tyoky",
-        r"\btyokyky (on )?(alentunut|heikko|heikentynyt|rajoittunut)",
-        r"\bfunktionsnedsat",
-        r"\bfunktionshind",
-        r"\bvammais",
-    ),
-    "laid_off": (r"\bpermitter", r"\blomautet", r"\blomautu", r"\blomautettu"),
-    "career_change": (
-        r"\bbyta bransch",
-        r"\bbyta yrke",
-        r"\bomskol",
-        r"\balanvaiht",
-        r"\bvaihtaa alaa",
-        r"\bvaihtais(in)? alaa",
-        r"\buudelleenkoulut",
-        r"\bnytt yrke",
-        r"\buus ammatti",
-        r"\buuden ammatin",
-    ),
-}
-
 
 def topics_in(text: str) -> frozenset[str]:
     """Codes of :data:`TOPICS` named in the text."""
     t = fold(text)
     return frozenset(code for code, topic in TOPICS.items() if _has(t, topic.typed))
-
-
-def groups_in(text: str) -> frozenset[str]:
-    """Customer groups the text names ("osatyökykyisille", "för invandrare")."""
-    t = fold(text)
-    return frozenset(g for g, pats in GROUP_PATTERNS.items() if _has(t, pats))
 
 
 def offer_topics(title_sv: str, title_fi: str) -> frozenset[str]:
