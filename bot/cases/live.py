@@ -13,12 +13,11 @@ whose coach went away: whichever instance's job gets there first does it, once.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.cases.db import read_scope, session_scope
@@ -28,7 +27,6 @@ from bot.cases.models import (
     CoachPresence,
     LiveChat,
     LiveMessage,
-    MappingSummary,
     User,
     utcnow,
 )
@@ -260,63 +258,6 @@ def place_of(chat_id: int, url: str | None = None) -> int:
         return _waiting_before(session, chat) + 1
 
 
-@dataclass(frozen=True)
-class QueueEntry:
-    """A waiting chat as a coach's live queue shows it (no name, no contact details)."""
-
-    id: int
-    language: str
-    municipality: str | None
-    team: str
-    requested_at: datetime
-    has_summary: bool
-
-
-def queue(
-    team_set: Collection[str] | None, languages: Collection[str] | None, url: str | None = None
-) -> list[QueueEntry]:
-    """Waiting chats of these teams and languages (None: all), the longest waiting first."""
-    with read_scope(url) as session:
-        query = select(LiveChat).where(LiveChat.status == "waiting").order_by(LiveChat.id)
-        if team_set is not None:
-            query = query.where(LiveChat.team.in_(sorted(team_set)))
-        if languages is not None:
-            query = query.where(LiveChat.language.in_(sorted(languages)))
-        out = []
-        for chat in session.execute(query).scalars():
-            summary = None
-            if chat.case_id is not None:
-                summary = session.execute(
-                    select(MappingSummary.id).where(
-                        MappingSummary.case_id == chat.case_id,
-                        MappingSummary.status == "confirmed",
-                    )
-                ).first()
-            out.append(
-                QueueEntry(
-                    chat.id,
-                    chat.language,
-                    chat.municipality,
-                    chat.team,
-                    as_utc(chat.requested_at),
-                    summary is not None,
-                )
-            )
-        return out
-
-
-def queue_signature(url: str | None = None) -> tuple[int, int]:
-    """How many chats wait and the newest one's id: changes whenever the queue does (a
-    request from the action server, someone leaving), for the pages that watch it."""
-    with read_scope(url) as session:
-        count, newest = session.execute(
-            select(func.count(LiveChat.id), func.max(LiveChat.id)).where(
-                LiveChat.status == "waiting"
-            )
-        ).one()
-        return int(count or 0), int(newest or 0)
-
-
 def take(chat_id: int, user_id: int, coach_name: str, url: str | None = None) -> ChatInfo | None:
     """The coach takes the chat; None when another coach was first (or it is gone).
 
@@ -454,139 +395,3 @@ def coach_seen(
             .where(LiveChat.id == chat_id, LiveChat.coach_user_id == user_id)
             .values(coach_seen_at=now or utcnow())
         )
-
-
-def lost_chats(now: datetime, timeout: timedelta, url: str | None = None) -> list[int]:
-    """Active chats whose coach has not been seen for ``timeout`` (browser closed)."""
-    with session_scope(url) as session:
-        rows = session.execute(
-            select(LiveChat.id, LiveChat.coach_seen_at).where(LiveChat.status == "active")
-        ).all()
-        return [i for i, seen in rows if live_chat.coach_gone(as_utc(seen), now, timeout)]
-
-
-def expire_waiting(now: datetime, older_than: timedelta, url: str | None = None) -> int:
-    """Waiting chats asked for longer ago than ``older_than``: the person has gone (they
-    never wait that long for an answer); they leave the queue, which stays honest."""
-    with session_scope(url) as session:
-        done = session.execute(
-            update(LiveChat)
-            .where(LiveChat.status == "waiting", LiveChat.requested_at < now - older_than)
-            .values(status="left", end_reason="expired", ended_at=now)
-        )
-        return int(done.rowcount or 0)
-
-
-# availability -------------------------------------------------------------------------------
-
-
-def set_presence(
-    user_id: int, status: str, now: datetime | None = None, url: str | None = None
-) -> None:
-    """Set a coach's availability (available / busy / away)."""
-    if status not in live_chat.PRESENCE:
-        raise ValueError(f"unknown availability {status!r}")
-    with session_scope(url) as session:
-        row = session.get(CoachPresence, user_id)
-        if row is None:
-            session.add(CoachPresence(user_id=user_id, status=status, seen_at=now or utcnow()))
-        else:
-            row.status, row.seen_at = status, now or utcnow()
-
-
-def presence_seen(user_id: int, now: datetime | None = None, url: str | None = None) -> None:
-    """The coach's live page is open: keep their availability fresh."""
-    with session_scope(url) as session:
-        session.execute(
-            update(CoachPresence)
-            .where(CoachPresence.user_id == user_id)
-            .values(seen_at=now or utcnow())
-        )
-
-
-def presence_of(user_id: int, idle: timedelta, url: str | None = None) -> str:
-    """A coach's availability as others see it: "away" once it went stale."""
-    with session_scope(url) as session:
-        row = session.get(CoachPresence, user_id)
-        if row is None:
-            return "away"
-        if row.status != "away" and utcnow() - as_utc(row.seen_at) > idle:
-            return "away"
-        return row.status
-
-
-def clear_presence(user_id: int, url: str | None = None) -> None:
-    """The coach's portal session ended: not available any more."""
-    with session_scope(url) as session:
-        session.execute(delete(CoachPresence).where(CoachPresence.user_id == user_id))
-
-
-# requests nobody took ---------------------------------------------------------------------
-
-
-def notify_unanswered(now: datetime, minutes: float, url: str | None = None) -> list[int]:
-    """Waiting chats older than ``minutes`` that no coach took: once each, the team's
-    coaches in the chat's language are told by e-mail (a link only) and the request is put
-    in the team's work queue. The ids of the chats handled now."""
-    from bot.cases import work_queue
-    from bot.cases.repository import case_in
-
-    handled = []
-    cutoff = now - timedelta(minutes=minutes)
-    with session_scope(url) as session:
-        ids = session.execute(
-            select(LiveChat.id).where(
-                LiveChat.status == "waiting",
-                LiveChat.notified_at.is_(None),
-                LiveChat.requested_at <= cutoff,
-            )
-        ).scalars()
-        for chat_id in list(ids):
-            won = session.execute(
-                update(LiveChat)
-                .where(LiveChat.id == chat_id, LiveChat.notified_at.is_(None))
-                .values(notified_at=now)
-            )
-            if won.rowcount != 1:
-                continue
-            chat = session.get(LiveChat, chat_id)
-            assert chat is not None
-            if chat.case_id is None:
-                chat.case_id = case_in(session, chat.conversation_id, chat.language).id
-            case = session.get(Case, chat.case_id)
-            assert case is not None
-            work_queue.live_unanswered(session, case, chat.id, chat.team, chat.language)
-            handled.append(chat_id)
-    return handled
-
-
-def delete_chats(
-    session: Session, conversation_ids: Collection[str], case_ids: Collection[int]
-) -> int:
-    """Erasure and retention: these conversations' live chats and their messages."""
-    chats = select(LiveChat.id).where(
-        or_(
-            LiveChat.conversation_id.in_(list(conversation_ids)),
-            LiveChat.case_id.in_(list(case_ids)),
-        )
-    )
-    return _delete(session, list(session.execute(chats).scalars()))
-
-
-def purge_chats(session: Session, cutoff: datetime) -> int:
-    """Retention: closed live chats requested before ``cutoff``."""
-    old = select(LiveChat.id).where(LiveChat.requested_at < cutoff, LiveChat.status.not_in(OPEN))
-    return _delete(session, list(session.execute(old).scalars()))
-
-
-def _delete(session: Session, ids: list[int]) -> int:
-    if not ids:
-        return 0
-    session.execute(delete(LiveMessage).where(LiveMessage.chat_id.in_(ids)))
-    return int(session.execute(delete(LiveChat).where(LiveChat.id.in_(ids))).rowcount or 0)
-
-
-def forget_conversation(conversation_id: str, url: str | None = None) -> int:
-    """The person deleted the conversation in the widget: its live chats go with it."""
-    with session_scope(url) as session:
-        return delete_chats(session, [conversation_id], [])

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import delete, or_, select
 
-from bot.cases import live, verification
+from bot.cases import live_upkeep, verification
 from bot.cases.chat_sessions import session_hash
 from bot.cases.db import session_scope
 from bot.cases.models import (
@@ -222,7 +222,7 @@ def erase_person(person: Person, url: str | None = None) -> Removed:
             )
         ).rowcount
         ids = list(person.conversation_ids)
-        live.delete_chats(session, ids, person.case_ids)
+        live_upkeep.delete_chats(session, ids, person.case_ids)
         session.execute(delete(VerificationCode).where(VerificationCode.conversation_id.in_(ids)))
         cases = session.execute(delete(Case).where(Case.id.in_(person.case_ids))).rowcount
         # a session issued before conversation ids had its secret as the id (hash stored)
@@ -292,7 +292,7 @@ def purge_older_than(cutoff: datetime, url: str | None = None) -> tuple[Removed,
     removed = erase_person(Person(case_ids=old_cases, meeting_ids=loose), url)
     with session_scope(url) as session:
         chats = session.execute(delete(ChatSession).where(ChatSession.last_seen < cutoff)).rowcount
-        live.purge_chats(session, cutoff)
+        live_upkeep.purge_chats(session, cutoff)
         verification.purge(session, now - timedelta(days=1))  # codes live ten minutes
         # portal sessions end after minutes of idleness; a day-old one is long dead
         portal = session.execute(

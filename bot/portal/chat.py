@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.cases import chat_sessions, live
+from bot.cases import chat_sessions, live, live_upkeep
 from bot.chat_input import check_message, error_message
 from bot.portal import live_flow
 from bot.portal.chat_messages import LANGS, bot_messages
@@ -314,7 +314,7 @@ async def delete(request: web.Request) -> web.Response:
         return error_response(request, "unavailable")
     await asyncio.to_thread(chat_sessions.forget, session.secret, settings.database_url)
     await asyncio.to_thread(
-        live.forget_conversation, session.conversation_id, settings.database_url
+        live_upkeep.forget_conversation, session.conversation_id, settings.database_url
     )
     log.info("chat conversation deleted by its user (%d events)", removed)
     return web.json_response({"deleted": True})

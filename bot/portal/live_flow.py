@@ -22,7 +22,7 @@ from typing import Any
 from aiohttp import web
 
 from bot import safe_yaml
-from bot.cases import live
+from bot.cases import live, live_upkeep
 from bot.cases.db import StorageUnavailable
 from bot.cases.models import utcnow
 from bot.cases.users import PortalUser
@@ -152,14 +152,14 @@ async def run_job_once(app: web.Application) -> None:
     settings = app[SETTINGS].live
     now = utcnow()
     timeout = timedelta(seconds=settings.coach_timeout_seconds)
-    for chat_id in await _db(app, live.lost_chats, now, timeout):
+    for chat_id in await _db(app, live_upkeep.lost_chats, now, timeout):
         ended = await end(app, chat_id, "lost")
         if ended is not None:
             log.info("live chat %d: the coach went away; the bot carries on", chat_id)
-    changed = await _db(app, live.notify_unanswered, now, settings.notify_minutes)
+    changed = await _db(app, live_upkeep.notify_unanswered, now, settings.notify_minutes)
     # a request waiting far past the longest wait told: the person has gone
     stale = timedelta(minutes=max(30.0, 2 * settings.max_wait_minutes))
-    if await _db(app, live.expire_waiting, now, stale) or changed:
+    if await _db(app, live_upkeep.expire_waiting, now, stale) or changed:
         await app[BUS].publish(QUEUE_TOPIC)
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.cases import booking, live, portal
+from bot.cases import booking, live, live_queue, portal, presence
 from bot.cases.models import utcnow
 from bot.portal import live_flow
 from bot.portal.access import NOT_FOUND, Scope, scope_of
@@ -70,7 +70,7 @@ def _in_scope(scope: Scope, team: str, language: str) -> bool:
     )
 
 
-def _entries(entries: list[live.QueueEntry], lang: str) -> list[dict[str, Any]]:
+def _entries(entries: list[live_queue.QueueEntry], lang: str) -> list[dict[str, Any]]:
     now = utcnow()
     out = []
     for entry in entries:
@@ -89,7 +89,7 @@ def _entries(entries: list[live.QueueEntry], lang: str) -> list[dict[str, Any]]:
 
 async def _queue(request: web.Request) -> list[dict[str, Any]]:
     scope = await scope_of(request)
-    entries = await asyncio.to_thread(live.queue, scope.teams, scope.languages, _db(request))
+    entries = await asyncio.to_thread(live_queue.queue, scope.teams, scope.languages, _db(request))
     return _entries(entries, template_context(request)["lang"])
 
 
@@ -100,7 +100,7 @@ async def live_page(request: web.Request) -> web.StreamResponse:
     context = template_context(request)
     context["entries"] = await _queue(request)
     context["presence"] = await asyncio.to_thread(
-        live.presence_of, user.id, _idle(request), _db(request)
+        presence.presence_of, user.id, _idle(request), _db(request)
     )
     context["presence_choices"] = PRESENCE
     context["message"] = {
@@ -124,7 +124,7 @@ async def set_presence(request: web.Request) -> web.StreamResponse:
     if status not in PRESENCE:
         raise web.HTTPBadRequest(text="Välj en status. / Valitse tila.")
     user = current_user(request)
-    await asyncio.to_thread(live.set_presence, user.id, status, None, _db(request))
+    await asyncio.to_thread(presence.set_presence, user.id, status, None, _db(request))
     raise web.HTTPFound(f"/portal/live?lang={template_context(request)['lang']}")
 
 
@@ -153,7 +153,7 @@ async def queue_events(request: web.Request) -> web.StreamResponse:
 
 async def _queue_lines(request: web.Request, response: web.StreamResponse, user_id: int) -> None:
     deadline = time.monotonic() + MAX_STREAM
-    signature = await asyncio.to_thread(live.queue_signature, _db(request))
+    signature = await asyncio.to_thread(live_queue.queue_signature, _db(request))
     idle = 0.0
     seen = 0.0
     async with request.app[BUS].listening(live_flow.QUEUE_TOPIC) as changed:
@@ -161,10 +161,10 @@ async def _queue_lines(request: web.Request, response: web.StreamResponse, user_
             changed.clear()
             if time.monotonic() - seen >= WAKE_EVERY:  # a write only as often as needed
                 seen = time.monotonic()
-                await asyncio.to_thread(live.presence_seen, user_id, None, _db(request))
+                await asyncio.to_thread(presence.presence_seen, user_id, None, _db(request))
             woken = await wait(changed, QUEUE_POLL)
             # the action server queues people in its own process: the database says so too
-            now = await asyncio.to_thread(live.queue_signature, _db(request))
+            now = await asyncio.to_thread(live_queue.queue_signature, _db(request))
             if woken or now != signature:
                 signature, idle = now, 0.0
                 await response.write(b"event: queue\ndata: changed\n\n")
@@ -274,7 +274,7 @@ async def _chat_lines(
             if time.monotonic() - seen >= beat:  # writes only as often as the beat needs
                 seen = time.monotonic()
                 await asyncio.to_thread(live.coach_seen, chat.id, user_id, None, _db(request))
-                await asyncio.to_thread(live.presence_seen, user_id, None, _db(request))
+                await asyncio.to_thread(presence.presence_seen, user_id, None, _db(request))
             state = await asyncio.to_thread(live.stream_state, chat.id, after, _db(request))
             current = state.chat if state else None
             for row in state.rows if state else []:

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.cases import booking, live, portal, users, work_queue
+from bot.cases import booking, portal, presence, users, work_queue
 from bot.cases.booking import CALLBACK, CANCELLED, MeetingRecord
 from bot.cases.mappings import SummaryRecord
 from bot.catalog.search import search
@@ -110,7 +110,7 @@ async def logout(request: web.Request) -> web.StreamResponse:
     token = request.cookies.get(COOKIE)
     user = request[USER]
     if user is not None:  # not available for live chats any more
-        await asyncio.to_thread(live.clear_presence, user.id, _db(request))
+        await asyncio.to_thread(presence.clear_presence, user.id, _db(request))
     if token:
         await asyncio.to_thread(users.end_session, token, _db(request))
     response = web.HTTPFound("/portal/login")

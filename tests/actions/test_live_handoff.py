@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from actions.handoff import ActionLiveResumed, ActionOfferHuman, ActionStartCallback
-from bot.cases import live, users
+from bot.cases import live, presence, users
 from bot.cases.db import session_scope
 from bot.cases.models import Coach, CoachPresence, LiveChat, LiveMessage, User
 from tests.actions.helpers import make_tracker
@@ -39,7 +39,7 @@ def available_coach(url: str, language: str = "sv") -> tuple[int, str]:
     user = found or users.create_user(
         f"live-{coach_id}", "a long password 123", "coach", name, coach_id, url=url
     )
-    live.set_presence(user.id, "available", NOW, url)
+    presence.set_presence(user.id, "available", NOW, url)
     return user.id, name
 
 

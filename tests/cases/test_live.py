@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import delete, select
 
-from bot.cases import live, users
+from bot.cases import live, live_queue, live_upkeep, presence, users
 from bot.cases.db import session_scope
 from bot.cases.models import (
     Case,
@@ -72,7 +72,7 @@ def ask(url: str, language: str = "sv", now: datetime = NOW) -> live.Request:
 
 def test_an_available_coach_of_the_team_and_language_gets_the_person_queued(url: str) -> None:
     user = coach_user(url, ("sv",))
-    live.set_presence(user, "available", NOW, url)
+    presence.set_presence(user, "available", NOW, url)
     first = ask(url)
     assert first.offer.outcome == "queue" and first.offer.place == 1 and first.chat_id
     second = ask(url)
@@ -93,50 +93,50 @@ def test_an_available_coach_of_the_team_and_language_gets_the_person_queued(url:
 )
 def test_availability(url: str, status: str, seen_ago: timedelta, outcome: str) -> None:
     user = coach_user(url)
-    live.set_presence(user, status, NOW - seen_ago, url)
+    presence.set_presence(user, status, NOW - seen_ago, url)
     assert ask(url).offer.outcome == outcome
 
 
 def test_closed_says_when_it_opens_and_queues_nobody(url: str) -> None:
-    live.set_presence(coach_user(url), "available", SATURDAY, url)
+    presence.set_presence(coach_user(url), "available", SATURDAY, url)
     closed = ask(url, now=SATURDAY)
     assert closed.offer.outcome == "closed" and closed.chat_id is None
     assert closed.opens_at is not None and closed.opens_at.astimezone(timezone.utc) == datetime(
         2026, 12, 7, 7, 0, tzinfo=timezone.utc
     )  # Monday 9.00 in Finland
-    assert live.queue(None, None, url) == []
+    assert live_queue.queue(None, None, url) == []
 
 
 def test_a_long_queue_is_full(url: str) -> None:
-    live.set_presence(coach_user(url), "available", NOW, url)
+    presence.set_presence(coach_user(url), "available", NOW, url)
     outcomes = [ask(url).offer.outcome for _ in range(3)]
     assert outcomes == ["queue", "queue", "queue_full"]  # 16 minutes > 15
 
 
 def test_asking_again_keeps_the_place(url: str) -> None:
-    live.set_presence(coach_user(url), "available", NOW, url)
+    presence.set_presence(coach_user(url), "available", NOW, url)
     conversation = f"conv-{uuid.uuid4().hex}"
     first = live.request_chat(conversation, "sv", BORGA, SETTINGS, NOW, url)
     again = live.request_chat(conversation, "sv", BORGA, SETTINGS, NOW, url)
     assert again.chat_id == first.chat_id and again.offer.place == 1
-    assert len(live.queue(None, None, url)) == 1
+    assert len(live_queue.queue(None, None, url)) == 1
     assert live.leave_queue(conversation, url)
-    assert live.queue(None, None, url) == [] and live.open_chat_of(conversation, url) is None
+    assert live_queue.queue(None, None, url) == [] and live.open_chat_of(conversation, url) is None
 
 
 def test_the_queue_shows_a_coach_their_team_and_languages(url: str) -> None:
-    live.set_presence(coach_user(url, ("sv", "fi")), "available", NOW, url)
+    presence.set_presence(coach_user(url, ("sv", "fi")), "available", NOW, url)
     ask(url, "sv")
     ask(url, "fi")
-    assert {e.language for e in live.queue({BORGA}, {"sv"}, url)} == {"sv"}
-    assert len(live.queue({BORGA}, {"sv", "fi"}, url)) == 2
-    assert live.queue({"434"}, {"sv", "fi"}, url) == []
-    assert len(live.queue(None, None, url)) == 2  # staff
+    assert {e.language for e in live_queue.queue({BORGA}, {"sv"}, url)} == {"sv"}
+    assert len(live_queue.queue({BORGA}, {"sv", "fi"}, url)) == 2
+    assert live_queue.queue({"434"}, {"sv", "fi"}, url) == []
+    assert len(live_queue.queue(None, None, url)) == 2  # staff
 
 
 def test_two_coaches_taking_at_once_one_wins(url: str) -> None:
     first, second = coach_user(url), coach_user(url)
-    live.set_presence(first, "available", NOW, url)
+    presence.set_presence(first, "available", NOW, url)
     chat_id = ask(url).chat_id
     assert chat_id is not None
     barrier = threading.Barrier(2)
@@ -167,7 +167,7 @@ def test_two_coaches_taking_at_once_one_wins(url: str) -> None:
 
 def test_messages_in_order_and_the_chat_ends_once(url: str) -> None:
     user = coach_user(url)
-    live.set_presence(user, "available", NOW, url)
+    presence.set_presence(user, "available", NOW, url)
     chat_id = ask(url).chat_id or 0
     assert live.take(chat_id, user, "Anna", url) is not None
     ids = [
@@ -190,22 +190,22 @@ def test_messages_in_order_and_the_chat_ends_once(url: str) -> None:
 
 def test_a_coach_who_went_away_is_found(url: str) -> None:
     user = coach_user(url)
-    live.set_presence(user, "available", NOW, url)
+    presence.set_presence(user, "available", NOW, url)
     chat_id = ask(url).chat_id or 0
     live.take(chat_id, user, "Anna", url)
     live.coach_seen(chat_id, user, NOW, url)
     timeout = timedelta(seconds=90)
-    assert chat_id not in live.lost_chats(NOW + timedelta(seconds=60), timeout, url)
-    assert chat_id in live.lost_chats(NOW + timedelta(seconds=91), timeout, url)
+    assert chat_id not in live_upkeep.lost_chats(NOW + timedelta(seconds=60), timeout, url)
+    assert chat_id in live_upkeep.lost_chats(NOW + timedelta(seconds=91), timeout, url)
 
 
 def test_a_request_nobody_took_is_told_to_the_team_once(url: str) -> None:
     user = coach_user(url, ("sv",), email=f"{uuid.uuid4().hex[:6]}@coach.example")
-    live.set_presence(user, "available", NOW, url)
+    presence.set_presence(user, "available", NOW, url)
     chat_id = ask(url).chat_id or 0
-    assert live.notify_unanswered(NOW + timedelta(minutes=4), 5, url) == []
-    assert live.notify_unanswered(NOW + timedelta(minutes=6), 5, url) == [chat_id]
-    assert live.notify_unanswered(NOW + timedelta(minutes=7), 5, url) == []  # once
+    assert live_upkeep.notify_unanswered(NOW + timedelta(minutes=4), 5, url) == []
+    assert live_upkeep.notify_unanswered(NOW + timedelta(minutes=6), 5, url) == [chat_id]
+    assert live_upkeep.notify_unanswered(NOW + timedelta(minutes=7), 5, url) == []  # once
     with session_scope(url) as session:
         chat = session.get(LiveChat, chat_id)
         assert chat is not None and chat.case_id is not None
@@ -224,22 +224,22 @@ def test_a_request_nobody_took_is_told_to_the_team_once(url: str) -> None:
 
 def test_presence_goes_with_the_session(url: str) -> None:
     user = coach_user(url)
-    live.set_presence(user, "available", None, url)
-    assert live.presence_of(user, timedelta(seconds=120), url) == "available"
-    live.clear_presence(user, url)
-    assert live.presence_of(user, timedelta(seconds=120), url) == "away"
+    presence.set_presence(user, "available", None, url)
+    assert presence.presence_of(user, timedelta(seconds=120), url) == "available"
+    presence.clear_presence(user, url)
+    assert presence.presence_of(user, timedelta(seconds=120), url) == "away"
     with pytest.raises(ValueError):
-        live.set_presence(user, "online", None, url)
+        presence.set_presence(user, "online", None, url)
 
 
 def test_erasure_takes_the_live_chats_and_their_messages(url: str) -> None:
     user = coach_user(url)
-    live.set_presence(user, "available", NOW, url)
+    presence.set_presence(user, "available", NOW, url)
     chat_id = ask(url).chat_id or 0
     chat = live.get_chat(chat_id, url)
     assert chat is not None
     live.post(chat_id, "person", "mitt telefonnummer är 0401234567", url=url)
-    assert live.forget_conversation(chat.conversation_id, url) == 1
+    assert live_upkeep.forget_conversation(chat.conversation_id, url) == 1
     assert live.get_chat(chat_id, url) is None
     with session_scope(url) as session:
         left = session.execute(select(LiveMessage).where(LiveMessage.chat_id == chat_id))
@@ -247,17 +247,17 @@ def test_erasure_takes_the_live_chats_and_their_messages(url: str) -> None:
 
 
 def test_a_request_waiting_far_too_long_leaves_the_queue(url: str) -> None:
-    live.set_presence(coach_user(url), "available", NOW, url)
+    presence.set_presence(coach_user(url), "available", NOW, url)
     chat_id = ask(url).chat_id or 0
-    assert live.expire_waiting(NOW + timedelta(minutes=10), timedelta(minutes=30), url) == 0
-    assert live.expire_waiting(NOW + timedelta(minutes=31), timedelta(minutes=30), url) == 1
+    assert live_upkeep.expire_waiting(NOW + timedelta(minutes=10), timedelta(minutes=30), url) == 0
+    assert live_upkeep.expire_waiting(NOW + timedelta(minutes=31), timedelta(minutes=30), url) == 1
     chat = live.get_chat(chat_id, url)
     assert chat is not None and (chat.status, chat.end_reason) == ("left", "expired")
 
 
 def test_a_take_that_could_not_pause_the_bot_goes_back_to_the_queue(url: str) -> None:
     user = coach_user(url)
-    live.set_presence(user, "available", NOW, url)
+    presence.set_presence(user, "available", NOW, url)
     chat_id = ask(url).chat_id or 0
     assert live.take(chat_id, user, "Anna", url) is not None
     assert live.untake(chat_id, url)

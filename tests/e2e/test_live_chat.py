@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.cases import booking, live, users
+from bot.cases import booking, live, presence, users
 from bot.cases.db import session_scope
 from bot.cases.migrate import upgrade
 from bot.cases.models import Coach, LiveChat
@@ -102,7 +102,7 @@ def _no_open_chats(live_stack: Stack) -> Iterator[None]:
     for user in ("live_sv", "live_fi"):
         found = users.authenticate(user, PASSWORD, live_stack.database_url)
         if found is not None:
-            live.clear_presence(found.id, live_stack.database_url)
+            presence.clear_presence(found.id, live_stack.database_url)
 
 
 def _holiday_today() -> bool:
