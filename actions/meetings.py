@@ -221,6 +221,13 @@ class ValidateIdentifyForm(GuardedFormValidation):
         if check.result == "expired":
             dispatcher.utter_message(response="utter_code_expired")
             return {"lookup_code": None, "lookup_contact": None}  # a new code to the contact
+        try:
+            # the person's newest case goes on here: its paused mapping, meetings, callbacks
+            repository.take_over_case(
+                tracker.sender_id, list(check.references), case_id=check.case_id
+            )
+        except StorageUnavailable:
+            log.warning("a case could not be taken over (database unavailable)")
         return self.accept(
             tracker,
             "lookup_code",

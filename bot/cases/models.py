@@ -56,6 +56,37 @@ def new_public_id() -> str:
     return str(uuid.uuid4())
 
 
+class Person(Base):
+    """A job seeker who proved a phone number or e-mail with a one-time code. The person
+    owns their cases (each with its mapping drafts, summaries, meetings and callbacks) and
+    their verified contacts; a later visit finds them by a contact (bot/cases/people.py)."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    public_id: Mapped[str] = Column(String(36), nullable=False, unique=True, default=new_public_id)
+    language: Mapped[str] = Column(String(2), nullable=False, default="sv")
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = Column(
+        DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow
+    )
+
+
+class PersonContact(Base):
+    """A phone number (E.164) or e-mail (lower case) a person verified with a code. One
+    contact belongs to one person."""
+
+    __tablename__ = "person_contacts"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    person_id: Mapped[int] = Column(
+        Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind: Mapped[str] = Column(String(5), nullable=False)  # phone / email
+    value: Mapped[str] = Column(String(200), nullable=False, unique=True)
+    verified_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
+
+
 class Case(Base):
     """One job seeker's case, opened by a conversation with the bot.
 
@@ -74,6 +105,10 @@ class Case(Base):
     # meeting; later bookings offer this coach's slots first
     own_coach_id: Mapped[int | None] = Column(
         Integer, ForeignKey("coaches.id", ondelete="SET NULL"), index=True
+    )
+    # the person, once they verified a contact with a one-time code (bot/cases/people.py)
+    person_id: Mapped[int | None] = Column(
+        Integer, ForeignKey("people.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = Column(
@@ -286,6 +321,12 @@ class Meeting(Base):
     )
     booked_by: Mapped[str] = Column(String(10), nullable=False, default="person")
     sequence: Mapped[int] = Column(Integer, nullable=False, default=0)
+    # a self-booking is held (tentative) until the person types the code sent to their
+    # contact; not confirmed by then, it is released (bot/cases/booking_hold.py)
+    hold_until: Mapped[datetime | None] = Column(DateTime(timezone=True), index=True)
+    confirmed_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
+    # a keyed hash of the address the booking came from (limits per address)
+    booked_from: Mapped[str | None] = Column(String(16), index=True)
 
     coach = relationship("Coach", lazy="joined")
     case = relationship("Case", lazy="joined", foreign_keys=[case_id])
@@ -434,9 +475,11 @@ class PersonMessage(Base):
     __tablename__ = "person_messages"
 
     id: Mapped[int] = Column(Integer, primary_key=True)
-    meeting_id: Mapped[int] = Column(
-        Integer, ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True
+    meeting_id: Mapped[int | None] = Column(
+        Integer, ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
+    # a one-time code to a verified contact of a person who has no meeting
+    person_id: Mapped[int | None] = Column(Integer, ForeignKey("people.id", ondelete="CASCADE"))
     channel: Mapped[str] = Column(String(5), nullable=False)  # email / sms
     recipient: Mapped[str] = Column(String(200), nullable=False)
     language: Mapped[str] = Column(String(2), nullable=False)
@@ -483,6 +526,9 @@ class VerificationCode(Base):
     known: Mapped[bool] = Column(Boolean, nullable=False, default=False)  # a code was sent
     tries: Mapped[int] = Column(Integer, nullable=False, default=0)
     expires_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
+    # a code that confirms this held booking (else it identifies the person)
+    meeting_id: Mapped[int | None] = Column(Integer, ForeignKey("meetings.id", ondelete="CASCADE"))
+    booked_from: Mapped[str | None] = Column(String(16), index=True)  # the address's hash
     used_at: Mapped[datetime | None] = Column(DateTime(timezone=True))
     created_at: Mapped[datetime] = Column(
         DateTime(timezone=True), nullable=False, default=utcnow, index=True

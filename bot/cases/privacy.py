@@ -1,9 +1,11 @@
 """A person's data in the case database: find it, export it, erase it; and retention.
 
 A person is found by what they gave the bot: a conversation id (the chat), a phone number or
-e-mail (contact details of a booking), a booking reference or a case id. Everything linked
-to the same cases is included, so an erasure also removes the summaries, meetings and notes
-of every conversation the person had. Rasa's events are erased and exported by the Rasa
+e-mail (contact details of a booking, or a contact they verified with a one-time code), a
+booking reference or a case id. Everything linked to the same cases, and every case of the
+same person record (bot/cases/people.py), is included, so an erasure also removes the
+summaries, meetings and notes of every conversation the person had, their verified
+contacts and the person record itself. Rasa's events are erased and exported by the Rasa
 server (bot/rasa_ext/conversations.py).
 """
 
@@ -25,11 +27,14 @@ from bot.cases.models import (
     EarlierConversation,
     MappingSummary,
     Meeting,
+    PersonContact,
+    PersonMessage,
     PortalSession,
     VerificationCode,
     WorkItem,
     utcnow,
 )
+from bot.cases.models import Person as PersonRecord
 
 # The slot action_erase_conversation sets: the tracker store then deletes the
 # conversation's events instead of saving the turn (bot/rasa_ext/conversations.py), and
@@ -45,11 +50,12 @@ class Person:
     case_ids: set[int] = field(default_factory=set)
     conversation_ids: set[str] = field(default_factory=set)
     meeting_ids: set[int] = field(default_factory=set)  # also callbacks without a case
+    person_ids: set[int] = field(default_factory=set)  # person records (verified contacts)
 
     @property
     def empty(self) -> bool:
         """Nothing was found."""
-        return not (self.case_ids or self.conversation_ids or self.meeting_ids)
+        return not (self.case_ids or self.conversation_ids or self.meeting_ids or self.person_ids)
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,10 @@ def find_person(
             meeting_filters.append(Meeting.contact_email == email.strip().lower())
         if reference:
             meeting_filters.append(Meeting.reference == reference.strip().upper())
+        contacts = [v for v in (phone, (email or "").strip().lower()) if v]
+        if contacts:
+            owners = select(PersonContact.person_id).where(PersonContact.value.in_(contacts))
+            person.person_ids.update(session.execute(owners).scalars())
         if meeting_filters:
             for meeting in session.execute(select(Meeting).where(or_(*meeting_filters))).scalars():
                 person.meeting_ids.add(meeting.id)
@@ -121,6 +131,14 @@ def find_person(
             for case in session.execute(select(Case).where(or_(*case_filters))).scalars():
                 person.case_ids.add(case.id)
                 person.conversation_ids.add(case.conversation_id)
+                if case.person_id is not None:
+                    person.person_ids.add(case.person_id)
+        if person.person_ids:  # every case of the same person, from any conversation
+            owned = select(Case).where(Case.person_id.in_(person.person_ids))
+            for case in session.execute(owned).scalars():
+                person.case_ids.add(case.id)
+                person.conversation_ids.add(case.conversation_id)
+            case_filters.append(Case.id.in_(person.case_ids))
             earlier_ids = select(EarlierConversation.conversation_id).where(
                 EarlierConversation.case_id.in_(person.case_ids)
             )
@@ -141,8 +159,16 @@ def _iso(moment: datetime | None) -> str | None:
 
 def export_person(person: Person, url: str | None = None) -> dict[str, Any]:
     """The person's data in the case database as plain JSON-ready data."""
-    out: dict[str, Any] = {"cases": [], "meetings": []}
+    out: dict[str, Any] = {"cases": [], "meetings": [], "verified_contacts": []}
     with session_scope(url) as session:
+        verified = session.execute(
+            select(PersonContact)
+            .where(PersonContact.person_id.in_(person.person_ids))
+            .order_by(PersonContact.id)
+        ).scalars()
+        out["verified_contacts"] = [
+            {"kind": c.kind, "value": c.value, "verified_at": _iso(c.verified_at)} for c in verified
+        ]
         cases = session.execute(select(Case).where(Case.id.in_(person.case_ids))).scalars()
         for case in cases:
             notes = session.execute(
@@ -225,6 +251,20 @@ def erase_person(person: Person, url: str | None = None) -> Removed:
         live_upkeep.delete_chats(session, ids, person.case_ids)
         session.execute(delete(VerificationCode).where(VerificationCode.conversation_id.in_(ids)))
         cases = session.execute(delete(Case).where(Case.id.in_(person.case_ids))).rowcount
+        if person.person_ids:
+            values = session.execute(
+                select(PersonContact.value).where(PersonContact.person_id.in_(person.person_ids))
+            ).scalars()
+            session.execute(
+                delete(VerificationCode).where(VerificationCode.destination.in_(list(values)))
+            )
+            session.execute(
+                delete(PersonMessage).where(PersonMessage.person_id.in_(person.person_ids))
+            )
+            session.execute(
+                delete(PersonContact).where(PersonContact.person_id.in_(person.person_ids))
+            )
+            session.execute(delete(PersonRecord).where(PersonRecord.id.in_(person.person_ids)))
         # a session issued before conversation ids had its secret as the id (hash stored)
         hashes = [session_hash(c) for c in ids]
         chats = session.execute(
@@ -250,7 +290,8 @@ def purge_older_than(cutoff: datetime, url: str | None = None) -> tuple[Removed,
 
     A case goes when neither it nor any of its meetings changed since the cutoff and no
     meeting of it is still ahead; callback requests and meetings without a case go by
-    their own date; chat sessions by their last message; expired portal sessions too.
+    their own date; chat sessions by their last message; expired portal sessions too; a
+    person record (with its verified contacts) once no case of theirs is left.
     Returns the counts and the conversation ids whose Rasa events should go as well.
     """
     now = utcnow()
@@ -294,6 +335,16 @@ def purge_older_than(cutoff: datetime, url: str | None = None) -> tuple[Removed,
         chats = session.execute(delete(ChatSession).where(ChatSession.last_seen < cutoff)).rowcount
         live_upkeep.purge_chats(session, cutoff)
         verification.purge(session, now - timedelta(days=1))  # codes live ten minutes
+        # a person record with no case left, not verified again since the cutoff
+        alone = select(PersonRecord.id).where(
+            PersonRecord.updated_at < cutoff,
+            ~select(Case.id).where(Case.person_id == PersonRecord.id).exists(),
+        )
+        gone = list(session.execute(alone).scalars())
+        if gone:
+            session.execute(delete(PersonMessage).where(PersonMessage.person_id.in_(gone)))
+            session.execute(delete(PersonContact).where(PersonContact.person_id.in_(gone)))
+            session.execute(delete(PersonRecord).where(PersonRecord.id.in_(gone)))
         # portal sessions end after minutes of idleness; a day-old one is long dead
         portal = session.execute(
             delete(PortalSession).where(PortalSession.last_seen < now - timedelta(days=1))

@@ -72,31 +72,39 @@ def own_coach_of(conversation_id: str, url: str | None = None) -> int | None:
         ).scalar_one_or_none()
 
 
-def take_over_case(conversation_id: str, references: list[str], url: str | None = None) -> bool:
-    """A person identified on a later visit: their newest case (of the meetings with these
-    references) becomes this conversation's, with its paused mapping, summaries and
-    meetings, so the coach keeps one case. The conversation it had is remembered
-    (``earlier_conversations``) so export and erasure still reach it. Nothing moves when
-    this conversation has a case of its own already; False then, or with no case found."""
+def take_over_case(
+    conversation_id: str,
+    references: list[str],
+    url: str | None = None,
+    case_id: int | None = None,
+) -> bool:
+    """A person identified on a later visit: their newest case (``case_id``, the person
+    record's newest, or else that of the meetings with these references) becomes this
+    conversation's, with its paused mapping, summaries and meetings, so the coach keeps one
+    case. The conversation it had is remembered (``earlier_conversations``) so export and
+    erasure still reach it. Nothing moves when this conversation has a case of its own
+    already; False then, or with no case found."""
     from bot.cases.models import EarlierConversation, Meeting
 
     with session_scope(url) as session:
         own = session.execute(
             select(Case).where(Case.conversation_id == conversation_id)
         ).scalar_one_or_none()
-        if own is not None or not references:
+        if own is not None or not (references or case_id):
             return False
-        case = (
-            session.execute(
-                select(Case)
-                .join(Meeting, Meeting.case_id == Case.id)
-                .where(Meeting.reference.in_(references))
-                .order_by(Case.updated_at.desc())
+        case = session.get(Case, case_id) if case_id is not None else None
+        if case is None and references:
+            case = (
+                session.execute(
+                    select(Case)
+                    .join(Meeting, Meeting.case_id == Case.id)
+                    .where(Meeting.reference.in_(references))
+                    .order_by(Case.updated_at.desc())
+                )
+                .scalars()
+                .first()
             )
-            .scalars()
-            .first()
-        )
-        if case is None:
+        if case is None or case.conversation_id == conversation_id:
             return False
         session.add(EarlierConversation(case_id=case.id, conversation_id=case.conversation_id))
         case.conversation_id = conversation_id

@@ -4,7 +4,6 @@ minutes, limits per destination and per conversation."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import datetime, time, timedelta, timezone
 
@@ -17,6 +16,7 @@ from bot.cases.models import PersonMessage
 from bot.rules.contact import Contact
 from bot.rules.slots import HELSINKI, Slot
 from tests.booking.test_booking_repository import make_coach
+from tests.outbox import code_sent_to
 
 
 def _next_monday_9() -> datetime:
@@ -33,15 +33,7 @@ def _booked(url: str) -> tuple[booking.MeetingRecord, str]:
 
 
 def _sent_code(url: str, number: str) -> str | None:
-    with session_scope(url) as session:
-        rows = session.execute(
-            select(PersonMessage).where(
-                PersonMessage.recipient == number, PersonMessage.kind == "code"
-            )
-        ).scalars()
-        bodies = [r.body for r in rows]
-    found = re.search(r"\b(\d{6})\b", bodies[-1]) if bodies else None
-    return found.group(1) if found else None
+    return code_sent_to(number, url)
 
 
 def test_a_known_number_gets_a_code_that_identifies(db_url: str) -> None:
@@ -148,3 +140,58 @@ def test_the_case_goes_on_in_the_new_conversation_and_erasure_still_reaches_the_
     assert {old, new} <= person.conversation_ids and person.case_ids
     with session_scope(db_url) as session:
         assert session.execute(select(Case).where(Case.conversation_id == old)).first() is None
+
+
+def test_a_verified_contact_makes_one_person_whose_cases_follow_them(db_url: str) -> None:
+    """Confirming a booking with its code makes the person record; a later visit proving the
+    same number gets the person's newest case (its paused mapping) by the code alone, and
+    erasure by that number takes the person record and its verified contacts too."""
+    from bot.cases import booking_hold, mappings, people, privacy, repository
+    from bot.cases.models import Case, PersonContact
+    from bot.cases.models import Person as PersonRecord
+
+    first = f"first-{uuid.uuid4().hex}"
+    number = f"+35840{uuid.uuid4().int % 10**7:07d}"
+    contact = ContactDetails(name="Ali", phone=number, consent=True)
+    held = booking.book(
+        Slot(_next_monday_9(), make_coach(db_url)),
+        "phone",
+        "fi",
+        contact,
+        first,
+        url=db_url,
+        confirm_with_code=True,
+    )
+    assert held.held
+    with session_scope(db_url) as session:
+        assert people.person_with(session, number) is None  # nothing verified yet
+    code = _sent_code(db_url, number)
+    assert code is not None
+    assert booking_hold.confirm(first, held.reference, code, url=db_url).result == "ok"
+    mappings.save_draft(first, "fi", {"consent": True, "age_group": "30_54"}, url=db_url)
+    with session_scope(db_url) as session:
+        owner = people.person_with(session, number)
+        assert owner is not None
+        case = session.execute(select(Case).where(Case.conversation_id == first)).scalar_one()
+        assert case.person_id == owner.id
+        assert people.verified_by_conversation(session, first, number)
+        case_id = case.id
+
+    later = f"later-{uuid.uuid4().hex}"
+    assert verification.request_code(later, Contact("phone", number), url=db_url) == "sent"
+    check = verification.check_code(later, _sent_code(db_url, number) or "", url=db_url)
+    assert check.result == "ok" and check.case_id == case_id
+    assert repository.take_over_case(later, [], url=db_url, case_id=check.case_id)
+    assert mappings.load_draft(later, url=db_url) == {"consent": True, "age_group": "30_54"}
+
+    found = privacy.find_person(phone=number, url=db_url)
+    assert case_id in found.case_ids and {first, later} <= found.conversation_ids
+    exported = privacy.export_person(found, url=db_url)
+    assert [c["value"] for c in exported["verified_contacts"]] == [number]
+    privacy.erase_person(found, url=db_url)
+    with session_scope(db_url) as session:
+        assert session.get(PersonRecord, owner.id) is None
+        assert (
+            session.execute(select(PersonContact).where(PersonContact.value == number)).first()
+            is None
+        )
