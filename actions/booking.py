@@ -11,16 +11,24 @@ from __future__ import annotations
 import logging
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import entity, language_of, meeting_text, now_utc
-from actions.shared_booking import contact_details, leave_live_queue, slot_request, typed_wish
-from bot.cases import booking, mappings
+from actions.common import address_of, entity, language_of, now_utc
+from actions.shared_booking import (
+    confirm_booked,
+    contact_details,
+    leave_live_queue,
+    slot_request,
+    typed_wish,
+)
+from bot.cases import booking, booking_hold, mappings
 from bot.cases.booking import AlreadyBooked, SlotTaken
+from bot.cases.booking_hold import TooManyBookings
 from bot.cases.db import StorageUnavailable
 from bot.config import load_settings
+from bot.rules.contact import shown_contact
 from bot.rules.slots import Slot, parse_key
 from bot.rules.timefmt import when
 from bot.rules.vocabulary import CHANNELS
@@ -141,6 +149,8 @@ class ActionBookMeeting(Action):
                     conversation_id=tracker.sender_id,
                     short_first_meeting=tracker.get_slot("booking_mode") == "short",
                     now=now_utc(),
+                    address=address_of(tracker),
+                    confirm_with_code=True,
                 )
         except SlotTaken:
             # the form starts again (rule on booking_taken) and offers the next free slots
@@ -159,6 +169,9 @@ class ActionBookMeeting(Action):
             )
             dispatcher.utter_message(response="utter_already_booked", when=when_text)
             return [*CLEAR_AFTER_BOOKING, SlotSet("booking_taken", False)]
+        except TooManyBookings as limit:
+            dispatcher.utter_message(response=f"utter_booking_limit_{limit.limit}")
+            return [*CLEAR_AFTER_BOOKING, SlotSet("booking_taken", False)]
         except LookupError:
             dispatcher.utter_message(response="utter_meeting_not_found")
             return [*CLEAR_AFTER_BOOKING, SlotSet("booking_taken", False)]
@@ -167,11 +180,23 @@ class ActionBookMeeting(Action):
             dispatcher.utter_message(response="utter_booking_failed")
             # everything else stays: the retry button asks only "shall I book?" again
             return [SlotSet("booking_confirm", None), SlotSet("booking_taken", False)]
-        details = meeting_text(meeting, language, settings.public_base_url)
-        response = "utter_meeting_moved" if reschedule else "utter_meeting_booked"
-        if not reschedule and meeting.channel == "phone":
-            response = "utter_meeting_booked_phone"
-        dispatcher.utter_message(response=response, **details)
+        if meeting.held:
+            # the code sent to the contact confirms it (actions/booking_code.py)
+            dispatcher.utter_message(
+                response="utter_meeting_held",
+                when=when(meeting.start_at, language) if meeting.start_at else "",
+                contact=shown_contact(meeting.contact_phone or meeting.contact_email or ""),
+                minutes=int(booking_hold.hold_rules().minutes),
+            )
+            return [
+                *CLEAR_AFTER_BOOKING,
+                SlotSet("held_reference", meeting.reference),
+                SlotSet("booking_code", None),
+                SlotSet("booking_taken", False),
+                SlotSet("meeting_intent", None),
+                FollowupAction("booking_code_form"),
+            ]
+        confirm_booked(dispatcher, meeting, language, settings.public_base_url, bool(reschedule))
         return [
             *CLEAR_AFTER_BOOKING,
             SlotSet("booking_reference", meeting.reference),

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from rasa_sdk import Tracker
 
 from bot.cases.booking import MeetingRecord
+from bot.cases.booking_hold import ADDRESS_KEY
 from bot.i18n import normalise_language
 from bot.rules.answers import explicit_yes_no, parse_yes_no
 from bot.rules.form_exit import payload_intent
@@ -157,3 +158,11 @@ def previous_bot_action(events: list[dict[str, Any]]) -> str | None:
             if name not in ("action_listen", None):
                 return str(name)
     return None
+
+
+def address_of(tracker: Tracker) -> str | None:
+    """The keyed hash of the address the latest message came from (the web app's chat
+    proxy sets it; a message from elsewhere has none)."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    value = metadata.get(ADDRESS_KEY) if isinstance(metadata, dict) else None
+    return value if isinstance(value, str) and len(value) == 16 else None

@@ -9,10 +9,17 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import answers_of, language_of, today, typed_text, yes_no_answer
+from actions.common import (
+    answers_of,
+    language_of,
+    meeting_text,
+    today,
+    typed_text,
+    yes_no_answer,
+)
 from actions.form_guard import REQUESTED
 from bot.cases import live, mappings, repository
-from bot.cases.booking import ContactDetails
+from bot.cases.booking import ContactDetails, MeetingRecord
 from bot.cases.db import StorageUnavailable
 from bot.rules import answers
 from bot.rules.contact import (
@@ -188,3 +195,18 @@ def leave_live_queue(conversation_id: str) -> None:
         live.leave_queue(conversation_id)
     except StorageUnavailable:
         pass  # the coach who takes it finds the person has moved on (the chat shows it)
+
+
+def confirm_booked(
+    dispatcher: CollectingDispatcher,
+    meeting: MeetingRecord,
+    language: str,
+    site_url: str,
+    moved: bool = False,
+) -> None:
+    """Say the booking (or the move) is done: when, with whom, where, the reference."""
+    details = meeting_text(meeting, language, site_url)
+    response = "utter_meeting_moved" if moved else "utter_meeting_booked"
+    if not moved and meeting.channel == "phone":
+        response = "utter_meeting_booked_phone"
+    dispatcher.utter_message(response=response, **details)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.cases import person_messages, work_queue
+from bot.cases import booking_hold, person_messages, work_queue
 from bot.cases.db import session_scope
 from bot.cases.models import Case, Coach, CoachAbsence, CoachHours, Meeting, utcnow
 from bot.cases.repository import case_in
@@ -94,6 +94,7 @@ class MeetingRecord:
     case_public_id: str | None
     sequence: int = 0
     booked_by: str = "person"
+    held: bool = False  # waiting for the code that confirms it (bot/cases/booking_hold.py)
 
 
 def _coach(c: Coach) -> CoachInfo:
@@ -135,6 +136,7 @@ def _record(m: Meeting) -> MeetingRecord:
         m.case.public_id if m.case else None,
         m.sequence or 0,
         m.booked_by or "person",
+        booking_hold.is_held(m),
     )
 
 
@@ -263,19 +265,26 @@ def book(
     now: datetime | None = None,
     url: str | None = None,
     booked_by: str = "person",
+    address: str | None = None,
+    confirm_with_code: bool = False,
 ) -> MeetingRecord:
     """Book ``slot`` in one transaction.
 
     A person has at most one upcoming meeting they booked themselves (the unique
     ``self_booking_case_id`` has the last word); a coach (``booked_by="coach"``) may book
-    more. The coach must serve in ``language``.
+    more. The coach must serve in ``language``. With ``confirm_with_code`` (a booking made
+    in the chat) it is held until the person types the code sent to their contact, within
+    the limits per address (``address``: the keyed hash of where it came from) and per
+    contact (bot/cases/booking_hold.py); otherwise it is confirmed at once.
 
     Raises:
         SlotTaken: the slot was taken meanwhile, is not a free slot at all, or its coach does
             not serve in ``language``.
         AlreadyBooked: the person already has an upcoming self-booked meeting.
+        TooManyBookings: a limit per address or per contact.
     """
     now = now or utcnow()
+    rules = booking_hold.hold_rules()
     try:
         with session_scope(url) as session:
             _lock_coach(session, slot.coach_id, language)
@@ -287,6 +296,9 @@ def book(
                 existing = _upcoming_self_booking(session, self_booking)
                 if existing is not None:
                     raise AlreadyBooked(_record(existing))
+            if confirm_with_code:
+                contact_value = contact.phone or (contact.email or "").lower() or None
+                booking_hold.check_limits(session, contact_value, address, now, rules)
             meeting = Meeting(
                 reference=new_reference(),
                 token=secrets.token_urlsafe(32),
@@ -304,12 +316,16 @@ def book(
                 contact_consent=contact.consent,
                 self_booking_case_id=self_booking,
                 booked_by=booked_by,
+                booked_from=address if booked_by == "person" else None,
             )
             session.add(meeting)
             session.flush()
             if case is not None:
                 work_queue.meeting_booked(session, case, meeting)
-            person_messages.booked(session, meeting, now)
+            if confirm_with_code:
+                booking_hold.hold_or_confirm(session, meeting, conversation_id, now, rules)
+            else:
+                booking_hold.confirm_in(session, meeting, None, now)
             return _record(meeting)
     except IntegrityError as error:
         raise _integrity(error) from error
@@ -431,7 +447,9 @@ def cancel(reference: str, url: str | None = None) -> MeetingRecord | None:
         session.flush()
         if meeting.case is not None:
             work_queue.meeting_cancelled(session, meeting.case)
-        person_messages.cancelled(session, meeting)
+        if not meeting.hold_until:  # a held booking was never sent to the person's calendar
+            person_messages.cancelled(session, meeting)
+        meeting.hold_until = None
         return _record(meeting)
 
 
@@ -464,7 +482,8 @@ def reschedule(
             meeting.outcome = None
             session.flush()
             session.refresh(meeting)
-            person_messages.moved(session, meeting, now)
+            if not booking_hold.is_held(meeting):  # a held one: the code confirms it later
+                person_messages.moved(session, meeting, now)
             return _record(meeting)
     except IntegrityError as error:
         raise _integrity(error) from error

@@ -73,7 +73,7 @@ def meetings_between(
         query = (
             select(Meeting)
             .where(Meeting.start_at >= start, Meeting.start_at < end)
-            .where(Meeting.status != "cancelled")
+            .where(Meeting.status.notin_(("cancelled", "released")))
             .order_by(Meeting.start_at)
         )
         if coach_id is not None:

@@ -18,10 +18,11 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.cases import chat_sessions, live, live_upkeep
+from bot.cases.booking_hold import ADDRESS_KEY
 from bot.chat_input import check_message, error_message
 from bot.portal import live_flow
 from bot.portal.chat_messages import LANGS, bot_messages
-from bot.portal.keys import BUS, CHAT_LIMITS, RASA, SETTINGS, client_ip
+from bot.portal.keys import BUS, CHAT_LIMITS, RASA, SETTINGS, client_ip, client_key
 from bot.rasa_client import RasaClient, RasaUnavailable
 
 log = logging.getLogger(__name__)
@@ -177,7 +178,7 @@ async def message(request: web.Request) -> web.Response:
             log.warning("rasa unavailable for a live chat message: %s", exc)
         return web.json_response({"messages": [], "live": "active"})
     try:
-        metadata: dict[str, Any] = {"lang": lang}
+        metadata: dict[str, Any] = {"lang": lang, ADDRESS_KEY: client_key(request)}
         if hidden:  # the widget's automatic greeting: not shown again after a reload
             metadata["hidden"] = True
         reply = await _client(request).send(session.conversation_id, checked.text, metadata)

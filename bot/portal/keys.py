@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 import aiohttp
 from aiohttp import web
 
@@ -38,3 +41,10 @@ def client_ip(request: web.Request) -> str:
         if len(forwarded) >= hops:
             return forwarded[-hops]
     return request.remote or "?"
+
+
+def client_key(request: web.Request) -> str:
+    """The caller's address as the bot may see it: a keyed hash (16 hex digits), never the
+    address itself. The action server limits bookings and codes per address by it."""
+    key = request.app[SETTINGS].conversation_key.encode()
+    return hmac.new(key, b"address:" + client_ip(request).encode(), hashlib.sha256).hexdigest()[:16]

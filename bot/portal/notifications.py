@@ -1,5 +1,6 @@
 """The web app's senders: the coaches' notification outbox (bot/notify/outbox.py) and the
-person's messages about their meeting (bot/notify/person_outbox.py)."""
+person's messages about their meeting (bot/notify/person_outbox.py); and the release of
+bookings held for a code that never came (bot/cases/booking_hold.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from bot.cases import booking_hold
 from bot.notify import mail, person_outbox, sms
 from bot.notify.outbox import run_sender
 from bot.portal.keys import SETTINGS
@@ -27,6 +29,17 @@ async def _person_sender(
         await asyncio.sleep(every)
 
 
+async def _release_holds(url: str, every: float) -> None:
+    while True:
+        try:
+            released = await asyncio.to_thread(booking_hold.release_expired, None, url)
+            if released:
+                log.info("released %d booking(s) nobody confirmed with the code", released)
+        except Exception:  # the database away for a moment: the next round tries again
+            log.exception("held bookings could not be released")
+        await asyncio.sleep(every)
+
+
 async def outbox_job(app: web.Application) -> AsyncIterator[None]:
     """The web app's senders (cleanup context). Without SMTP_HOST the e-mail waits in the
     outbox, without SMS_GATEWAY_URL the SMS do."""
@@ -34,7 +47,8 @@ async def outbox_job(app: web.Application) -> AsyncIterator[None]:
     gateway = sms.SmsSettings.from_env()
     settings = app[SETTINGS]
     every = float(settings.outbox_interval)
-    tasks = []
+    # on every instance (each release locks its rows, so two instances release once)
+    tasks = [asyncio.create_task(_release_holds(settings.database_url, every))]
     if smtp is None:
         log.info("SMTP_HOST is not set: e-mail stays in the outbox")
     else:

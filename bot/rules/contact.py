@@ -170,3 +170,14 @@ def find_reference(text: str, whole: bool = False) -> str | None:
         ):
             return f"{raw[:3]}-{raw[3:]}"
     return None
+
+
+def shown_contact(value: str) -> str:
+    """A stored contact as the chat may show it back: enough to recognise it, not to read it
+    ("+358401234567" -> "040 ••• ••67", "maria@example.fi" -> "m•••@example.fi")."""
+    if "@" in value:
+        local, _, domain = value.partition("@")
+        return f"{local[:1]}•••@{domain}"
+    digits = value[4:] if value.startswith("+358") else value.lstrip("+")
+    national = "0" + digits if value.startswith("+358") else "+" + digits
+    return f"{national[:3]} ••• ••{national[-2:]}"

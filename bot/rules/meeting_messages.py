@@ -57,3 +57,15 @@ def render_code(code: str, language: str) -> dict[str, str]:
     """The subject, e-mail body and SMS text carrying a one-time code."""
     text = texts()["code"]["fi" if language == "fi" else "sv"]
     return {part: str(text[part]).format(code=code) for part in ("subject", "body", "sms")}
+
+
+def render_booking_code(code: str, start_at: Any, language: str, minutes: int) -> dict[str, str]:
+    """The subject, e-mail body and SMS text of the code that confirms a held booking."""
+    language = "fi" if language == "fi" else "sv"
+    text = texts()["booking_code"][language]
+    values = {
+        "code": code,
+        "when": when(as_utc(start_at), language) if start_at else "",
+        "minutes": minutes,
+    }
+    return {part: str(text[part]).format(**values) for part in ("subject", "body", "sms")}

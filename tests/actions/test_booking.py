@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+import zlib
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
 
 import actions.common
 from actions.booking import ActionBookMeeting, ActionStartBooking
+from actions.booking_code import BOOKING_CODE_FORM, ValidateBookingCodeForm
 from actions.booking_form import ActionAskBookingSlot, ValidateBookingForm
 from actions.handoff import ActionOfferHuman, ActionRequestCallback
 from actions.meetings import (
@@ -20,11 +23,12 @@ from actions.meetings import (
     ActionMeetingFollowup,
     ActionMeetingRequest,
 )
-from bot.cases import booking
+from bot.cases import booking, booking_hold
 from bot.cases.db import session_scope
-from bot.cases.models import Coach
+from bot.cases.models import Coach, Meeting, PersonMessage
 from bot.rules.slots import HELSINKI, parse_key
-from tests.actions.helpers import make_tracker
+from tests.actions.helpers import form_turn, make_tracker
+from tests.outbox import code_sent_to
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
@@ -165,7 +169,36 @@ def test_a_name_with_a_number_keeps_both() -> None:
     assert result["contact_name"] == "Maria" and result["contact"] == "phone:+358401234567"
 
 
-async def book_first_free(sender: str, language: str = "sv") -> dict[str, Any]:
+def sent_code(recipient: str) -> str:
+    code = code_sent_to(recipient)
+    assert code is not None, recipient
+    return code
+
+
+def kinds_to(recipient: str) -> list[str]:
+    """The kinds of message written to ``recipient``'s outbox."""
+    with session_scope() as session:
+        query = select(PersonMessage.kind).where(PersonMessage.recipient == recipient)
+        return sorted(session.execute(query).scalars())
+
+
+async def type_code(
+    sender: str, reference: str, code: str, language: str = "sv"
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    tracker = form_turn(
+        BOOKING_CODE_FORM,
+        "booking_code",
+        code,
+        slots={"held_reference": reference},
+        language=language,
+        sender_id=sender,
+    )
+    return await run(ValidateBookingCodeForm(), tracker)
+
+
+async def hold_first_free(
+    sender: str, language: str = "sv", phone: str = "+358401234567", address: str | None = None
+) -> dict[str, Any]:
     base = {"language": language, "booking_channel": "visit", "booking_time": "any"}
     _, offered = await run(ActionAskBookingSlot(), make_tracker(slots=base))
     tracker = make_tracker(
@@ -176,12 +209,39 @@ async def book_first_free(sender: str, language: str = "sv") -> dict[str, Any]:
             "booking_confirm": True,
             "contact_consent": True,
             "contact_name": "Maria",
-            "contact": "phone:+358401234567",
+            "contact": f"phone:{phone}",
+        },
+        latest_message={
+            "intent": {"name": "affirm"},
+            "entities": [],
+            "text": "ja",
+            "metadata": {booking_hold.ADDRESS_KEY: address} if address else {},
         },
         sender_id=sender,
     )
     messages, slots = await run(ActionBookMeeting(), tracker)
     return {"messages": messages, "slots": slots, "key": offered["offered_slots"][0]}
+
+
+def phone_of(sender: str) -> str:
+    """A phone number of each conversation's own (one contact has one upcoming booking)."""
+    return f"+35840{zlib.crc32(sender.encode()) % 10**7:07d}"
+
+
+async def book_first_free(sender: str, language: str = "sv") -> dict[str, Any]:
+    """Book the first free slot and confirm it with the code sent to the phone."""
+    phone = phone_of(sender)
+    held = await hold_first_free(sender, language, phone=phone)
+    assert [m["response"] for m in held["messages"]] == ["utter_meeting_held"]
+    reference = held["slots"]["held_reference"]
+    messages, slots = await type_code(sender, reference, sent_code(phone), language)
+    assert messages[0]["response"] == "utter_meeting_booked"
+    return {
+        "messages": messages,
+        "slots": {**held["slots"], **slots},
+        "key": held["key"],
+        "phone": phone,
+    }
 
 
 async def test_booking_confirms_with_local_time_reference_and_calendar_link() -> None:
@@ -238,7 +298,7 @@ async def test_a_later_visit_identifies_with_reference_and_phone_then_cancels() 
     messages, slots = await run(ActionLookupMeeting(), wrong)
     assert slots["meeting_found"] is False
     assert [m["response"] for m in messages] == ["utter_meeting_not_found"]
-    right = make_tracker(slots={"lookup_reference": reference, "lookup_contact": "+358401234567"})
+    right = make_tracker(slots={"lookup_reference": reference, "lookup_contact": result["phone"]})
     _, slots = await run(ActionLookupMeeting(), right)
     assert slots["meeting_found"] is True
     follow = make_tracker(slots={"verified_reference": reference, "meeting_intent": "cancel"})
@@ -248,7 +308,7 @@ async def test_a_later_visit_identifies_with_reference_and_phone_then_cancels() 
         ActionCancelMeeting(), make_tracker(slots={"pending_cancel": slots["pending_cancel"]})
     )
     assert messages[0]["response"] == "utter_meeting_cancelled" and messages[0]["when"]
-    assert booking.find_meeting(reference, "+358401234567").status == "cancelled"
+    assert booking.find_meeting(reference, result["phone"]).status == "cancelled"
 
 
 async def test_a_second_booking_is_offered_as_a_move_instead() -> None:
@@ -291,7 +351,7 @@ async def test_a_reschedule_moves_the_same_meeting_and_frees_the_old_time() -> N
     messages, after = await run(ActionBookMeeting(), tracker)
     assert messages[0]["response"] == "utter_meeting_moved"
     assert after["booking_reference"] == reference  # the same meeting, moved
-    moved = booking.find_meeting(reference, "+358401234567")
+    moved = booking.find_meeting(reference, first["phone"])
     assert moved.start_at == parse_key(new_key)[1] and moved.sequence == 1
     schedule = booking.schedules([parse_key(first["key"])[0]], NOW.date(), 10)
     assert parse_key(first["key"])[1] not in schedule[parse_key(first["key"])[0]].busy
@@ -314,3 +374,76 @@ async def test_callback_request_is_stored() -> None:
     assert slots["contact"] is None
     record = booking.find_meeting(messages[0]["reference"], "ali@example.fi")
     assert record is not None and record.status == "callback_requested"
+
+
+async def test_a_held_booking_names_the_masked_contact_and_waits_for_the_code() -> None:
+    held = await hold_first_free("holder-1", "fi")
+    [message] = held["messages"]
+    assert message["response"] == "utter_meeting_held"
+    assert message["contact"] == "040 ••• ••67" and message["minutes"] == 30
+    assert held["slots"]["contact"] is None  # the contact is not kept in the chat
+    reference = held["slots"]["held_reference"]
+    record = booking.meeting_by_reference(reference)
+    assert record is not None and record.held
+    assert kinds_to("+358401234567") == ["code"]  # no confirmation, calendar or reminder yet
+    messages, slots = await type_code("holder-1", reference, sent_code("+358401234567"), "fi")
+    assert messages[0]["response"] == "utter_meeting_booked"
+    assert slots["booking_reference"] == reference and slots["held_reference"] is None
+    assert kinds_to("+358401234567") == ["booked", "code"]  # today: no reminder the day before
+
+
+async def test_a_wrong_code_tells_the_tries_left_and_the_fifth_releases_the_time() -> None:
+    held = await hold_first_free("holder-2", phone=phone_of("holder-2"))
+    reference = held["slots"]["held_reference"]
+    right = sent_code(phone_of("holder-2"))
+    wrong = "111111" if right != "111111" else "222222"
+    messages, _ = await type_code("holder-2", reference, wrong)
+    assert messages[0]["response"] == "utter_code_wrong" and messages[0]["tries_left"] == 4
+    for _ in range(3):
+        await type_code("holder-2", reference, wrong)
+    messages, slots = await type_code("holder-2", reference, wrong)
+    assert messages[0]["response"] == "utter_booking_code_locked"
+    assert slots["held_reference"] is None
+    messages, _ = await type_code("holder-2", reference, right)  # too late now
+    assert messages[0]["response"] == "utter_booking_hold_expired"
+    coach_id, start = parse_key(held["key"])
+    assert start not in booking.schedules([coach_id], NOW.date(), 10)[coach_id].busy
+
+
+async def test_a_hold_nobody_confirms_is_released_and_its_slot_is_free_again() -> None:
+    held = await hold_first_free("holder-3", phone=phone_of("holder-3"))
+    coach_id, start = parse_key(held["key"])
+    reference = held["slots"]["held_reference"]
+    booking_hold.release_expired(NOW + timedelta(minutes=29))
+    assert booking.meeting_by_reference(reference).status == "booked"
+    assert booking_hold.release_expired(NOW + timedelta(minutes=31)) >= 1
+    assert booking.meeting_by_reference(reference).status == "released"
+    assert start not in booking.schedules([coach_id], NOW.date(), 10)[coach_id].busy
+    messages, _ = await type_code("holder-3", held["slots"]["held_reference"], "123456")
+    assert messages[0]["response"] == "utter_booking_hold_expired"
+
+
+async def test_bookings_are_limited_per_address_and_per_waiting_contact() -> None:
+    address = "a1b2c3d4e5f60718"
+    for n in range(3):
+        held = await hold_first_free(f"spam-{n}", phone=f"+35840123450{n}", address=address)
+        assert [m["response"] for m in held["messages"]] == ["utter_meeting_held"]
+    held = await hold_first_free("spam-3", phone="+358401234503", address=address)
+    assert [m["response"] for m in held["messages"]] == ["utter_booking_limit_address"]
+    # one contact: a second booking while the first waits for its code
+    held = await hold_first_free("spam-4", phone="+358401234500")
+    assert [m["response"] for m in held["messages"]] == ["utter_booking_limit_contact"]
+    with session_scope() as session:
+        assert session.query(Meeting).filter(Meeting.booked_from == address).count() == 3
+        assert session.query(Meeting).filter(Meeting.contact_phone == "+358401234500").count() == 1
+
+
+async def test_a_contact_verified_in_this_conversation_books_without_a_new_code() -> None:
+    first = await book_first_free("verified-1")
+    messages, _ = await run(
+        ActionCancelMeeting(),
+        make_tracker(slots={"pending_cancel": first["slots"]["booking_reference"]}),
+    )
+    assert messages[0]["response"] == "utter_meeting_cancelled"
+    again = await hold_first_free("verified-1", phone=first["phone"])
+    assert [m["response"] for m in again["messages"]] == ["utter_meeting_booked"]

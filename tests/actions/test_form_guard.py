@@ -12,6 +12,7 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.booking_code import ValidateBookingCodeForm
 from actions.booking_form import ValidateBookingForm
 from actions.form_guard import FAILURES, LEAVE_CONFIRM, LEFT_FORM, PENDING
 from actions.handoff import ValidateCallbackForm
@@ -26,6 +27,7 @@ FORMS: dict[str, Any] = {
     "booking_form": ValidateBookingForm,
     "identify_form": ValidateIdentifyForm,
     "callback_form": ValidateCallbackForm,
+    "booking_code_form": ValidateBookingCodeForm,
 }
 # every question of every form (the mapping's follow-up only after a mild answer)
 QUESTIONS = [

@@ -187,6 +187,9 @@ def make_stack(workdir: Path, database_url: str, tracker_db_url: str, **extra: s
         "CHAT_NEW_SESSION_LIMIT": "1000,1000",
         "CHAT_IP_LIMIT": "10000,10000",
         "CHAT_SESSION_LIMIT": "1000,1000",
+        # and the tests share a few phone numbers: both booking limits are tested in tests/actions
+        "BOOKINGS_PER_ADDRESS_PER_HOUR": "1000",
+        "BOOKINGS_PER_CONTACT": "1000",
         **extra,
     }
     stack = Stack(workdir, database_url, tracker_db_url, env={})
@@ -283,3 +286,17 @@ def tracker(stack: Stack, sender: str) -> dict[str, Any]:
     url = f"{stack.rasa_url}/conversations/{sender}/tracker?token={stack.token}"
     with urllib.request.urlopen(url, timeout=30) as response:
         return dict(json.loads(response.read().decode()))
+
+
+def sent_code(stack: Stack, recipient: str, seconds: float = 20, url: str | None = None) -> str:
+    """The six digits of the newest one-time code written to ``recipient``'s outbox (the
+    SMS or e-mail the person would read); ``url`` reads another way to the database."""
+    import time
+
+    from tests.outbox import code_sent_to
+
+    deadline = time.monotonic() + seconds
+    while (code := code_sent_to(recipient, url or stack.database_url)) is None:
+        assert time.monotonic() < deadline, f"no code to {recipient}"
+        time.sleep(0.2)
+    return code

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from bot.cases import booking
-from tests.e2e.servers import Stack, say
+from tests.e2e.servers import Stack, say, sent_code
 
 pytestmark = pytest.mark.e2e
 
@@ -42,12 +42,19 @@ def test_book_a_meeting_and_download_the_calendar_file(stack: Stack, language: s
     reply = say(stack, sender, "Maria")
     question = "telefonnummer" if language == "sv" else "Puhelinnumerosi"
     assert question in _text(reply), _text(reply)
-    reply = say(stack, sender, "040 123 4567")
+    phone = f"040 {uuid.uuid4().int % 10**7:07d}"
+    number = "+358" + phone[1:].replace(" ", "")
+    reply = say(stack, sender, phone)
+    # held until the code sent to that number comes back
+    held = _text(reply)
+    assert ("sex siffror" if language == "sv" else "kuusinumeroisen") in held, held
+    assert number[-2:] in held and number[6:10] not in held  # the number only masked
+    reply = say(stack, sender, sent_code(stack, number))
     confirmation = _text(reply)
     assert ("Bokningskod" if language == "sv" else "Varaustunnus") in confirmation
     assert (" kl. " if language == "sv" else " klo ") in confirmation
     reference = re.search(r"\b([A-Z0-9]{3}-[A-Z0-9]{3})\b", confirmation).group(1)  # type: ignore[union-attr]
-    meeting = booking.find_meeting(reference, "+358401234567", url=stack.database_url)
+    meeting = booking.find_meeting(reference, number, url=stack.database_url)
     assert meeting is not None and meeting.status == "booked" and meeting.channel == "phone"
     assert meeting.coach is not None and language in meeting.coach.languages
     assert meeting.conversation_id == sender
@@ -63,6 +70,4 @@ def test_book_a_meeting_and_download_the_calendar_file(stack: Stack, language: s
     assert reference in _text(reply)
     reply = say(stack, sender, "jag vill avboka" if language == "sv" else "haluun perua ajan")
     reply = say(stack, sender, "ja" if language == "sv" else "kyllä")
-    assert booking.find_meeting(reference, "+358401234567", url=stack.database_url).status == (
-        "cancelled"
-    )
+    assert booking.find_meeting(reference, number, url=stack.database_url).status == ("cancelled")

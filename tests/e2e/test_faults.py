@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 
 from bot.cases import booking
 from bot.cases.mappings import latest_summary
-from tests.e2e.servers import Stack, make_stack, post_json, say, tracker
+from tests.e2e.servers import Stack, make_stack, post_json, say, sent_code, tracker
 from tests.e2e.tcp_proxy import CuttableProxy
 from tests.e2e.test_mapping import FINNISH, SWEDISH, complete_mapping
 
@@ -236,7 +236,10 @@ def test_case_database_down_during_a_booking(faults: FaultStack) -> None:
     retry = next(b for b in _buttons(reply) if b["title"] == "Försök igen")
     reply = say(stack, sender, retry["payload"])
     assert "Ska jag boka" in _text(reply), _text(reply)
-    confirmation = _text(say(stack, sender, "ja"))
+    held = _text(say(stack, sender, "ja"))
+    assert "sex siffror" in held, held
+    code = sent_code(stack, "+358407654321", url=faults.direct_url)
+    confirmation = _text(say(stack, sender, code))
     assert "Bokningskod" in confirmation, confirmation
     reference = re.search(r"\b([A-Z0-9]{3}-[A-Z0-9]{3})\b", confirmation)
     assert reference is not None

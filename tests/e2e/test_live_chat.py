@@ -32,7 +32,14 @@ from bot.cases.migrate import upgrade
 from bot.cases.models import Coach, LiveChat
 from bot.demo import load_demo_data
 from tests.e2e.browser import ARTIFACTS, browser_page
-from tests.e2e.servers import Stack, conversation_of, make_stack, post_json, web_app
+from tests.e2e.servers import (
+    Stack,
+    conversation_of,
+    make_stack,
+    post_json,
+    sent_code,
+    web_app,
+)
 from tests.e2e.test_widget_browser import axe_violations, bot_count, open_chat, wait_for_reply
 
 pytestmark = [pytest.mark.e2e]
@@ -343,18 +350,22 @@ def test_a_coach_takes_the_chat_they_write_both_ways_and_the_bot_books_with_that
         offered = booking_offer(person, words["book"])
         assert name.split()[0] in offered, offered
         finish_booking(person, words["confirm"])
+        # held until the code sent to the number comes back
+        finish_booking(person, [sent_code(live_stack, "+358401234567")], pick=False)
         meetings = booking.meetings_of_conversation(
             conversation_of(live_stack, _session_of(person)), url=live_stack.database_url
         )
         assert len(meetings) == 1 and meetings[0].coach is not None
         assert meetings[0].coach.name == name  # the meeting is with the coach of the chat
+        assert not meetings[0].held  # confirmed with the code
 
 
-def finish_booking(page: Any, replies: list[str]) -> None:
-    """Take the first time offered and answer the booking's last questions."""
-    before = bot_count(page)
-    page.locator(".jc-msg.jc-bot").last.locator(".jc-choice", has_text=" · ").first.click()
-    wait_for_reply(page, before)
+def finish_booking(page: Any, replies: list[str], pick: bool = True) -> None:
+    """Take the first time offered (``pick``) and answer the booking's last questions."""
+    if pick:
+        before = bot_count(page)
+        page.locator(".jc-msg.jc-bot").last.locator(".jc-choice", has_text=" · ").first.click()
+        wait_for_reply(page, before)
     for reply in replies:
         before = bot_count(page)
         page.get_by_role("textbox").fill(reply)

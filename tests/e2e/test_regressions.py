@@ -17,7 +17,7 @@ import pytest
 from bot.cases import booking
 from bot.cases.mappings import latest_summary
 from bot.rules.slots import HELSINKI, parse_key
-from tests.e2e.servers import Stack, say, tracker
+from tests.e2e.servers import Stack, say, sent_code, tracker
 
 pytestmark = pytest.mark.e2e
 
@@ -222,6 +222,8 @@ def book_short(stack: Stack, sender: str, lang: str = "sv") -> str:
     number = f"044{uuid.uuid4().int % 10**7:07d}"  # a number of its own: a day's cap each
     say(stack, sender, f"niko {number}", lang=lang)
     reply = text_of(say(stack, sender, number, lang=lang)) if loop_of(stack, sender) else ""
+    if loop_of(stack, sender) == "booking_code_form":  # held until the code comes back
+        reply = text_of(say(stack, sender, sent_code(stack, "+358" + number[1:]), lang=lang))
     found = re.search(r"\b([A-Z0-9]{3}-[A-Z0-9]{3})\b", reply or text_of([]))
     meetings = booking.meetings_of_conversation(sender, url=stack.database_url)
     assert len(meetings) == 1, (reply, meetings)
@@ -342,24 +344,7 @@ def test_a_later_visit_without_the_reference_is_identified_by_a_one_time_code(
     local = "0" + number.removeprefix("+358")
     reply = text_of(say(stack, later, local, lang=lang))
     assert "sexsiffriga" in reply or "kuusinumeroinen" in reply, reply
-    from sqlalchemy import select
-
-    from bot.cases.db import session_scope
-    from bot.cases.models import PersonMessage
-
-    with session_scope(stack.database_url) as session:
-        body = (
-            session.execute(
-                select(PersonMessage.body)
-                .where(PersonMessage.recipient == number, PersonMessage.kind == "code")
-                .order_by(PersonMessage.id.desc())
-            )
-            .scalars()
-            .first()
-        )
-    found = re.search(r"\b(\d{6})\b", body or "")
-    assert found, body
-    code = found.group(1)
+    code = sent_code(stack, number)
     wrong = "000000" if code != "000000" else "111111"
     reply = text_of(say(stack, later, wrong, lang=lang))
     assert tries_words in reply and "4" in reply, reply

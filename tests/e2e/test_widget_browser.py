@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text
 from bot.cases import booking
 from bot.cases.mappings import latest_summary
 from tests.e2e.browser import ARTIFACTS, browser_page
-from tests.e2e.servers import Stack, conversation_of, post_json
+from tests.e2e.servers import Stack, conversation_of, post_json, sent_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -141,15 +141,18 @@ def run_steps(page: Any, steps: list[Step]) -> str:
     return reply
 
 
-def book_until_confirmed(page: Any, language: str) -> str:
-    """Answer the booking questions by clicking: phone, any time, the first slot, yes."""
+def book_until_confirmed(page: Any, language: str, stack: Stack) -> str:
+    """Answer the booking questions by clicking: phone, any time, the first slot, yes; then
+    the code sent to the phone."""
     sv = language == "sv"
     reply = page.locator(".jc-msg.jc-bot").last.inner_text()
-    for _ in range(12):
+    for _ in range(13):
         if ("Bokningskod" if sv else "Varaustunnus") in reply:
             return reply
         buttons = page.locator(".jc-msg.jc-bot").last.locator(".jc-choice").all_inner_texts()
-        if ("Går det bra att vi sparar" if sv else "Saammeko tallentaa") in reply:
+        if ("sex siffror" if sv else "kuusinumero") in reply:
+            reply = do(page, typed(sent_code(stack, "+358401234567"), ""))
+        elif ("Går det bra att vi sparar" if sv else "Saammeko tallentaa") in reply:
             reply = do(page, Step("exact", "Ja" if sv else "Kyllä", ""))  # consent: the button
         elif ("förnamn" if sv else "etunimesi") in reply:
             reply = do(page, typed("Maria", ""))
@@ -167,7 +170,7 @@ def book_until_confirmed(page: Any, language: str) -> str:
             if choice is None:
                 raise AssertionError(f"unexpected booking question: {reply} {buttons}")
             reply = do(page, Step("exact", choice, ""))
-    raise AssertionError(f"no confirmation after 12 steps: {reply}")
+    raise AssertionError(f"no confirmation after 13 steps: {reply}")
 
 
 def session_id(page: Any) -> str:
@@ -205,7 +208,7 @@ def test_whole_conversation_mapping_and_booking(
         )
         assert page.locator("#jc-panel").is_visible()
         run_steps(page, script[9:])
-        reply = book_until_confirmed(page, language)
+        reply = book_until_confirmed(page, language, stack)
         page.screenshot(path=str(ARTIFACTS / f"widget-{language}-booked.png"), full_page=True)
 
         sender = conversation_of(stack, session_id(page))

@@ -156,7 +156,13 @@ async def test_message_goes_to_rasa_with_page_language(
     # Rasa sees the conversation id, never the session secret
     conversation = conversation_of(session)
     assert conversation != session
-    assert fake.received == [{"sender": conversation, "message": "hej", "metadata": {"lang": "sv"}}]
+    [received] = fake.received
+    assert received["sender"] == conversation and received["message"] == "hej"
+    metadata = received["metadata"]
+    assert metadata["lang"] == "sv"
+    # the address only as a keyed hash: the action server limits bookings per address by it
+    assert re.fullmatch(r"[0-9a-f]{16}", metadata["jobbcoach_addr"])
+    assert "127.0.0.1" not in str(received)
     messages = (await response.json())["messages"]
     assert messages[0] == {
         "from": "bot",
