@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    address_of,
     entity,
     language_of,
     meeting_text,
@@ -188,7 +189,9 @@ class ValidateIdentifyForm(GuardedFormValidation):
             return self.reject("lookup_contact", error.reason, dispatcher, tracker)
         if tracker.get_slot("lookup_reference") == NO_REFERENCE:
             try:
-                sent = verification.request_code(tracker.sender_id, contact, now_utc())
+                sent = verification.request_code(
+                    tracker.sender_id, contact, now_utc(), address=address_of(tracker)
+                )
             except StorageUnavailable:
                 dispatcher.utter_message(response="utter_booking_unavailable")
                 return self._left()

@@ -195,3 +195,23 @@ def test_a_verified_contact_makes_one_person_whose_cases_follow_them(db_url: str
             session.execute(select(PersonContact).where(PersonContact.value == number)).first()
             is None
         )
+
+
+def test_codes_are_limited_per_address_across_conversations(db_url: str) -> None:
+    """Many conversations from one address (its keyed hash) cannot ask for codes without
+    end: after the address's hour's share, every conversation from it is told to wait."""
+    address = uuid.uuid4().hex[:16]
+    answers = [
+        verification.request_code(
+            f"spray-{uuid.uuid4().hex}",
+            Contact("phone", f"+35850{uuid.uuid4().int % 10**7:07d}"),
+            url=db_url,
+            address=address,
+        )
+        for _ in range(verification.PER_ADDRESS_PER_HOUR + 1)
+    ]
+    assert answers == ["sent"] * verification.PER_ADDRESS_PER_HOUR + ["wait"]
+    elsewhere = verification.request_code(
+        f"other-{uuid.uuid4().hex}", Contact("phone", "+358501112233"), url=db_url
+    )
+    assert elsewhere == "sent"
