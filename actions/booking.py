@@ -170,7 +170,10 @@ class ActionBookMeeting(Action):
             dispatcher.utter_message(response="utter_already_booked", when=when_text)
             return [*CLEAR_AFTER_BOOKING, SlotSet("booking_taken", False)]
         except TooManyBookings as limit:
-            dispatcher.utter_message(response=f"utter_booking_limit_{limit.limit}")
+            dispatcher.utter_message(
+                response=f"utter_booking_limit_{limit.limit}",
+                minutes=int(booking_hold.hold_rules().minutes),
+            )
             return [*CLEAR_AFTER_BOOKING, SlotSet("booking_taken", False)]
         except LookupError:
             dispatcher.utter_message(response="utter_meeting_not_found")

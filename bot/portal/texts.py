@@ -147,7 +147,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "status_no_show": {"sv": "uteblev", "fi": "jäi saapumatta"},
     "status_cancelled": {"sv": "avbokad", "fi": "peruttu"},
     "status_held": {"sv": "väntar på kod", "fi": "odottaa koodia"},
-    "status_released": {"sv": "släppt utan kod", "fi": "vapautettu ilman koodia"},
+    "status_released": {"sv": "frigjord utan kod", "fi": "vapautettu ilman koodia"},
     "status_callback_requested": {"sv": "vill bli uppringd", "fi": "soittopyyntö"},
     "status_callback_done": {"sv": "uppringd", "fi": "soitettu"},
     "channel_visit": {"sv": "besök", "fi": "käynti"},
