@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.cases.models import Case, Meeting, Person, PersonContact, utcnow
+from bot.cases.models import Case, Person, PersonContact, utcnow
 
 
 def contact_kind(value: str) -> str:
@@ -39,19 +40,27 @@ def verified(
     now: datetime | None = None,
 ) -> Person:
     """The contact ``value`` was just proven with a code: the person who owns it (made now
-    if nobody does). The conversation's case and the cases of meetings booked with the
-    contact become the person's."""
+    if nobody does). Only the case of the conversation the code was typed in becomes the
+    person's: a case elsewhere that merely names the contact (a callback request anyone
+    could make with someone else's number) is never joined to them."""
     now = now or utcnow()
     person = person_with(session, value)
     if person is None:
         person = Person(language="fi" if language == "fi" else "sv", created_at=now)
         session.add(person)
         session.flush()
-        session.add(
-            PersonContact(
-                person_id=person.id, kind=contact_kind(value), value=value, verified_at=now
-            )
-        )
+        try:
+            with session.begin_nested():  # another conversation proving it at this moment
+                session.add(
+                    PersonContact(
+                        person_id=person.id, kind=contact_kind(value), value=value, verified_at=now
+                    )
+                )
+        except IntegrityError:
+            session.delete(person)
+            session.flush()
+            person = person_with(session, value)
+            assert person is not None
     else:
         session.execute(
             PersonContact.__table__.update()
@@ -59,15 +68,11 @@ def verified(
             .values(verified_at=now)
         )
     person.updated_at = now
-    owned = select(Meeting.case_id).where(
-        or_(Meeting.contact_phone == value, func.lower(Meeting.contact_email) == value),
-        Meeting.case_id.is_not(None),
-    )
-    filters = [Case.id.in_(owned)]
     if conversation_id:
-        filters.append(Case.conversation_id == conversation_id)
-    for case in session.execute(select(Case).where(or_(*filters))).scalars():
-        if case.person_id is None:
+        case = session.execute(
+            select(Case).where(Case.conversation_id == conversation_id)
+        ).scalar_one_or_none()
+        if case is not None and case.person_id is None:
             case.person_id = person.id
     return person
 

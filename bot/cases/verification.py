@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -132,7 +132,13 @@ def request_code(
             PER_ADDRESS_PER_HOUR
         ):
             return "wait"
-        sent_to = (VerificationCode.destination == contact.value, VerificationCode.known.is_(True))
+        # identification codes have their own budget: booking codes (with a meeting) are
+        # limited where they are sent (bot/cases/booking_hold.py)
+        sent_to = (
+            VerificationCode.destination == contact.value,
+            VerificationCode.known.is_(True),
+            VerificationCode.meeting_id.is_(None),
+        )
         this_hour = _count(session, *sent_to, recent)
         today = _count(session, *sent_to, VerificationCode.created_at >= now - timedelta(days=1))
         meeting = (
@@ -246,7 +252,9 @@ def check_code(
             select(Meeting.reference)
             .where(
                 or_(
-                    _matching(row.destination),
+                    # a booking confirmed with this contact (its code came back to it), not
+                    # one where someone else merely typed the number
+                    and_(_matching(row.destination), Meeting.confirmed_at.is_not(None)),
                     Meeting.case_id.in_(select(Case.id).where(Case.person_id == person.id)),
                 ),
                 Meeting.status.in_(SHOWN_STATUSES),

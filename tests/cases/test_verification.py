@@ -215,3 +215,38 @@ def test_codes_are_limited_per_address_across_conversations(db_url: str) -> None
         f"other-{uuid.uuid4().hex}", Contact("phone", "+358501112233"), url=db_url
     )
     assert elsewhere == "sent"
+
+
+def test_a_case_that_only_names_a_contact_never_joins_its_person(db_url: str) -> None:
+    """Someone asks for a callback with another person's number; when the owner of the
+    number later proves it, that case stays apart: erasing it erases nothing of theirs."""
+    from bot.cases import booking_hold, privacy
+    from bot.cases.models import Case
+
+    number = f"+35840{uuid.uuid4().int % 10**7:07d}"
+    stranger = f"stranger-{uuid.uuid4().hex}"
+    booking.request_callback(
+        "sv", ContactDetails(name="X", phone=number, consent=True), stranger, url=db_url
+    )
+    owner = f"owner-{uuid.uuid4().hex}"
+    held = booking.book(
+        Slot(_next_monday_9(), make_coach(db_url)),
+        "phone",
+        "sv",
+        ContactDetails(name="Ali", phone=number, consent=True),
+        owner,
+        url=db_url,
+        confirm_with_code=True,
+    )
+    code = _sent_code(db_url, number) or ""
+    assert booking_hold.confirm(owner, held.reference, code, url=db_url).result == "ok"
+    with session_scope(db_url) as session:
+        cases = {
+            c.conversation_id: c.person_id
+            for c in session.execute(
+                select(Case).where(Case.conversation_id.in_([stranger, owner]))
+            ).scalars()
+        }
+    assert cases[owner] is not None and cases[stranger] is None
+    found = privacy.find_person(conversation_id=stranger, url=db_url)
+    assert owner not in found.conversation_ids and not found.person_ids
