@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import address_of, entity, language_of, now_utc
 from actions.shared_booking import (
+    ask_for_booking_code,
     confirm_booked,
     contact_details,
     leave_live_queue,
@@ -28,7 +29,6 @@ from bot.cases.booking import AlreadyBooked, SlotTaken
 from bot.cases.booking_hold import TooManyBookings
 from bot.cases.db import StorageUnavailable
 from bot.config import load_settings
-from bot.rules.contact import shown_contact
 from bot.rules.slots import Slot, parse_key
 from bot.rules.timefmt import when
 from bot.rules.vocabulary import CHANNELS
@@ -67,6 +67,10 @@ class ActionStartBooking(Action):
             existing = booking.upcoming_self_booking(tracker.sender_id, now=now_utc())
         except StorageUnavailable:
             existing = None
+        if existing is not None and existing.held:
+            # the person left the code question: the booking still waits for its code
+            asked = ask_for_booking_code(dispatcher, existing, language_of(tracker))
+            return [*events, SlotSet("booking_ready", False), *asked]
         if existing is not None and existing.start_at is not None:
             # one upcoming meeting per person: offer to move it instead of a second one
             language = language_of(tracker)
@@ -185,19 +189,11 @@ class ActionBookMeeting(Action):
             return [SlotSet("booking_confirm", None), SlotSet("booking_taken", False)]
         if meeting.held:
             # the code sent to the contact confirms it (actions/booking_code.py)
-            dispatcher.utter_message(
-                response="utter_meeting_held",
-                when=when(meeting.start_at, language) if meeting.start_at else "",
-                contact=shown_contact(meeting.contact_phone or meeting.contact_email or ""),
-                minutes=int(booking_hold.hold_rules().minutes),
-            )
             return [
                 *CLEAR_AFTER_BOOKING,
-                SlotSet("held_reference", meeting.reference),
-                SlotSet("booking_code", None),
                 SlotSet("booking_taken", False),
                 SlotSet("meeting_intent", None),
-                FollowupAction("booking_code_form"),
+                *ask_for_booking_code(dispatcher, meeting, language),
             ]
         confirm_booked(dispatcher, meeting, language, settings.public_base_url, bool(reschedule))
         return [

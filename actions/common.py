@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from rasa_sdk import Tracker
 
 from bot.cases.booking import MeetingRecord
-from bot.cases.booking_hold import ADDRESS_KEY
+from bot.chat_input import ADDRESS_KEY
 from bot.i18n import normalise_language
 from bot.rules.answers import explicit_yes_no, parse_yes_no
 from bot.rules.form_exit import payload_intent

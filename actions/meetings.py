@@ -27,6 +27,7 @@ from actions.common import (
     yes_no_answer,
 )
 from actions.form_guard import LEFT_FORM, REQUESTED, GuardedFormValidation
+from actions.shared_booking import ask_for_booking_code
 from bot.cases import booking, repository, verification
 from bot.cases.booking import MeetingRecord
 from bot.cases.db import StorageUnavailable
@@ -78,6 +79,13 @@ class ActionMeetingRequest(Action):
             dispatcher.utter_message(response="utter_booking_unavailable")
             return []
         events: list[EventType] = [SlotSet("meeting_intent", wanted)]
+        if meeting is not None and meeting.held:
+            # not a meeting yet: it waits for the code sent to the contact
+            return [
+                SlotSet("meeting_intent", None),
+                SlotSet("meeting_found", None),
+                *ask_for_booking_code(dispatcher, meeting, language_of(tracker)),
+            ]
         if meeting is None:
             # the rules go on with identify_form when meeting_found is false
             reference = find_reference(typed_text(tracker) or "")

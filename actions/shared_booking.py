@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -18,7 +19,7 @@ from actions.common import (
     yes_no_answer,
 )
 from actions.form_guard import REQUESTED
-from bot.cases import live, mappings, repository
+from bot.cases import booking_hold, live, mappings, repository
 from bot.cases.booking import ContactDetails, MeetingRecord
 from bot.cases.db import StorageUnavailable
 from bot.rules import answers
@@ -28,11 +29,13 @@ from bot.rules.contact import (
     find_contact,
     parse_contact,
     parse_first_name,
+    shown_contact,
 )
 from bot.rules.profile import MappingProfile
 from bot.rules.service_paths import customer_groups
 from bot.rules.slot_wish import SlotWish, parse_slot_wish
 from bot.rules.slots import SlotRequest
+from bot.rules.timefmt import when
 
 MAX_REMEMBERED = 60
 
@@ -210,3 +213,21 @@ def confirm_booked(
     if not moved and meeting.channel == "phone":
         response = "utter_meeting_booked_phone"
     dispatcher.utter_message(response=response, **details)
+
+
+def ask_for_booking_code(
+    dispatcher: CollectingDispatcher, meeting: MeetingRecord, language: str
+) -> list[EventType]:
+    """A held booking (just made, or found again when the person left the code question):
+    say it waits for the code sent to the contact, and ask for the code (booking_code_form)."""
+    dispatcher.utter_message(
+        response="utter_meeting_held",
+        when=when(meeting.start_at, language) if meeting.start_at else "",
+        contact=shown_contact(meeting.contact_phone or meeting.contact_email or ""),
+        minutes=int(booking_hold.hold_rules().minutes),
+    )
+    return [
+        SlotSet("held_reference", meeting.reference),
+        SlotSet("booking_code", None),
+        FollowupAction("booking_code_form"),
+    ]

@@ -20,6 +20,9 @@ LANGUAGES = ("sv", "fi")
 # A conversation id the channels accept (the proxy's and the socket.io channel's ids are
 # HMACs; integrators may use their own).
 SENDER = re.compile(r"^[A-Za-z0-9_\-.:@]{1,128}$")
+# the key of the sending address's keyed hash in a message's metadata: set by the web app's
+# chat proxy only (other channels drop it), read by the booking limits (booking_hold)
+ADDRESS_KEY = "jobbcoach_addr"
 # C0/C1 control characters except tab and newline; bidi overrides are kept (Arabic,
 # Hebrew and Persian speakers write right-to-left text) but isolated by the widget.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

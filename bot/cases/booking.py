@@ -29,6 +29,7 @@ from bot.rules.slots import (
     WorkingHours,
     free_slots,
 )
+from bot.rules.timefmt import as_utc
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 BOOKED = "booked"
@@ -214,11 +215,15 @@ def _lock_coach(session: Session, coach_id: int, language: str | None = None) ->
 
 
 def _release_past_self_bookings(session: Session, case_id: int, now: datetime) -> None:
-    """A self-booked meeting that has started no longer blocks the next booking."""
+    """A self-booked meeting that has started no longer blocks the next booking, and a hold
+    whose time is over is released now (not only when the web app's job comes by)."""
     for meeting in session.execute(
-        select(Meeting).where(Meeting.self_booking_case_id == case_id, Meeting.start_at < now)
+        select(Meeting).where(Meeting.self_booking_case_id == case_id)
     ).scalars():
-        meeting.self_booking_case_id = None
+        if booking_hold.is_held(meeting) and as_utc(meeting.hold_until) < now:
+            booking_hold.release(session, meeting, now)
+        elif meeting.start_at is not None and as_utc(meeting.start_at) < now:
+            meeting.self_booking_case_id = None
     session.flush()
 
 
@@ -320,10 +325,10 @@ def book(
             )
             session.add(meeting)
             session.flush()
-            if case is not None:
-                work_queue.meeting_booked(session, case, meeting)
             if confirm_with_code:
-                booking_hold.hold_or_confirm(session, meeting, conversation_id, now, rules)
+                other = booking_hold.hold_or_confirm(session, meeting, conversation_id, now, rules)
+                if other is not None:  # rolled back with the transaction
+                    raise AlreadyBooked(_record(other))
             else:
                 booking_hold.confirm_in(session, meeting, None, now)
             return _record(meeting)
@@ -342,6 +347,9 @@ def upcoming_self_booking(
             .join(Case, Meeting.self_booking_case_id == Case.id)
             .where(Case.conversation_id == conversation_id, Meeting.start_at >= now)
         ).scalar_one_or_none()
+        if meeting is not None and booking_hold.is_held(meeting):
+            if as_utc(meeting.hold_until) < now:
+                return None  # its time is over: released by the next booking or the job
         return _record(meeting) if meeting else None
 
 
@@ -436,20 +444,24 @@ def meeting_by_token(token: str, url: str | None = None) -> MeetingRecord | None
 def cancel(reference: str, url: str | None = None) -> MeetingRecord | None:
     """Cancel a booked meeting; its slot becomes free again."""
     with session_scope(url) as session:
+        # locked: a code confirming it at this moment waits, and then finds it cancelled
         meeting = session.execute(
-            select(Meeting).where(Meeting.reference == normalise_reference(reference))
+            select(Meeting)
+            .where(Meeting.reference == normalise_reference(reference))
+            .with_for_update(of=Meeting)
         ).scalar_one_or_none()
         if meeting is None or meeting.status != BOOKED:
             return None
+        held = booking_hold.is_held(meeting)
         meeting.status = CANCELLED
         meeting.cancelled_at = utcnow()
         meeting.self_booking_case_id = None
+        meeting.hold_until = None
         session.flush()
         if meeting.case is not None:
             work_queue.meeting_cancelled(session, meeting.case)
-        if not meeting.hold_until:  # a held booking was never sent to the person's calendar
+        if not held:  # a held booking was never sent to the person's calendar
             person_messages.cancelled(session, meeting)
-        meeting.hold_until = None
         return _record(meeting)
 
 

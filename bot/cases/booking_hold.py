@@ -25,15 +25,13 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.cases import people, person_messages, verification, work_queue
 from bot.cases.db import session_scope
-from bot.cases.models import Meeting, utcnow
+from bot.cases.models import Case, Meeting, VerificationCode, utcnow
 from bot.cases.verification import Check
 from bot.rules.meeting_messages import render_booking_code
 
 log = logging.getLogger(__name__)
 BOOKED = "booked"
 RELEASED = "released"
-# the key of the address's hash in a message's metadata (set by the web app's chat proxy)
-ADDRESS_KEY = "jobbcoach_addr"
 
 
 @dataclass(frozen=True)
@@ -142,10 +140,19 @@ def hold_or_confirm(
     conversation_id: str | None,
     now: datetime,
     rules: HoldRules,
-) -> None:
+) -> Meeting | None:
     """A new self-booking (flushed): confirmed at once when the conversation's person has
     verified its contact, else held with a code sent there. A booking by a coach, or one
-    without a contact (nothing to verify), is confirmed."""
+    without a contact (nothing to verify), is confirmed.
+
+    Returns the contact's other upcoming confirmed self-booking when a verified contact has
+    reached its limit (nothing is confirmed; the caller rolls back). An unverified contact
+    is not told about other bookings here: only its code proves it (:func:`confirm`).
+
+    Raises:
+        TooManyBookings: ``contact`` when the destination has had its hour's or day's
+            share of booking codes (nobody's phone is flooded by bookings made and let go).
+    """
     contact = contact_of(meeting)
     if (
         meeting.booked_by != "person"
@@ -153,8 +160,19 @@ def hold_or_confirm(
         or not conversation_id
         or people.verified_by_conversation(session, conversation_id, contact)
     ):
+        if meeting.booked_by == "person" and contact:
+            other = confirmed_elsewhere(session, meeting, now, rules)
+            if other is not None:
+                return other
         confirm_in(session, meeting, conversation_id, now)
-        return
+        return None
+    if _booking_codes_to(session, contact, now - timedelta(hours=1)) >= (
+        verification.PER_DESTINATION_PER_HOUR
+    ) or _booking_codes_to(session, contact, now - timedelta(days=1)) >= (
+        verification.PER_DESTINATION_PER_DAY
+    ):
+        log.warning("a booking refused: its destination had its share of codes")
+        raise TooManyBookings("contact")
     minutes = timedelta(minutes=rules.minutes)
     meeting.hold_until = now + minutes
     code = verification.new_code(
@@ -169,17 +187,35 @@ def hold_or_confirm(
     )
     text = render_booking_code(code, meeting.start_at, meeting.language, int(rules.minutes))
     verification.queue_code(session, contact, text, meeting.language, now, meeting_id=meeting.id)
+    return None
+
+
+def _booking_codes_to(session: Session, contact: str, since: datetime) -> int:
+    return int(
+        session.execute(
+            select(func.count(VerificationCode.id)).where(
+                VerificationCode.destination == contact,
+                VerificationCode.meeting_id.is_not(None),
+                VerificationCode.created_at >= since,
+            )
+        ).scalar_one()
+    )
 
 
 def confirm_in(
     session: Session, meeting: Meeting, conversation_id: str | None, now: datetime
 ) -> None:
-    """The booking is the person's: confirmed, the contact verified, the messages written."""
+    """The booking is the person's: confirmed, the contact verified, the messages written,
+    the case's work items marked booked (a hold changes nothing for the coaches)."""
     meeting.confirmed_at = now
     meeting.hold_until = None
     contact = contact_of(meeting)
     if meeting.booked_by == "person" and contact and conversation_id:
         people.verified(session, contact, meeting.language, conversation_id, now)
+    if meeting.case_id is not None:
+        case = session.get(Case, meeting.case_id)
+        if case is not None:
+            work_queue.meeting_booked(session, case, meeting)
     person_messages.booked(session, meeting, now)
 
 
@@ -210,24 +246,28 @@ def confirm(
         failed = verification.typed_against(session, row, typed, now)
         if failed is not None:
             if failed.result in ("locked", "expired"):
-                _release(session, meeting, now)
+                release(session, meeting, now)
             return failed
         other = confirmed_elsewhere(session, meeting, now, rules)
         if other is not None:
-            _release(session, meeting, now)
+            release(session, meeting, now)
             return Check("already", references=(other.reference,))
         confirm_in(session, meeting, conversation_id, now)
         return Check("ok")
 
 
-def _release(session: Session, meeting: Meeting, now: datetime) -> None:
+def release(session: Session, meeting: Meeting, now: datetime) -> None:
+    """The slot is free again; the details typed for a booking nobody proved are dropped
+    (they may be anyone's). The address's hash stays for the hour's limit."""
     meeting.status = RELEASED
     meeting.cancelled_at = now
     meeting.hold_until = None
     meeting.self_booking_case_id = None
+    meeting.contact_name = None
+    meeting.contact_phone = None
+    meeting.contact_email = None
+    meeting.contact_consent = False
     session.flush()
-    if meeting.case is not None:
-        work_queue.meeting_cancelled(session, meeting.case, now)
 
 
 def release_expired(now: datetime | None = None, url: str | None = None) -> int:
@@ -249,5 +289,5 @@ def release_expired(now: datetime | None = None, url: str | None = None) -> int:
             .all()
         )
         for meeting in held:
-            _release(session, meeting, now)
+            release(session, meeting, now)
         return len(held)

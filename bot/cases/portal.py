@@ -124,7 +124,9 @@ def case_view(public_id: str, url: str | None = None) -> CaseView | None:
         coach_ids = {
             cid
             for (cid,) in session.execute(
-                select(Meeting.coach_id).where(Meeting.case_id == case.id)
+                select(Meeting.coach_id).where(
+                    Meeting.case_id == case.id, Meeting.status != "released"
+                )
             )
             if cid is not None
         }

@@ -18,8 +18,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.cases import chat_sessions, live, live_upkeep
-from bot.cases.booking_hold import ADDRESS_KEY
-from bot.chat_input import check_message, error_message
+from bot.chat_input import ADDRESS_KEY, check_message, error_message
 from bot.portal import live_flow
 from bot.portal.chat_messages import LANGS, bot_messages
 from bot.portal.keys import BUS, CHAT_LIMITS, RASA, SETTINGS, client_ip, client_key

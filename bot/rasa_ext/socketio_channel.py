@@ -41,7 +41,7 @@ from typing import Any
 from rasa.core.channels.channel import InputChannel, UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 
-from bot.chat_input import SENDER, check_message
+from bot.chat_input import ADDRESS_KEY, SENDER, check_message
 from bot.rasa_ext.channel import MAX_MESSAGE, log_failed_turn, refusal
 from bot.rasa_ext.conversations import OUTCOMES
 
@@ -227,6 +227,9 @@ class GuardedSocketIOInput(SocketIOInput):
             metadata = data.get(self.metadata_key)
             if not isinstance(metadata, dict):
                 metadata = data.get("customData")  # what Rasa Webchat sends
+            if isinstance(metadata, dict) and ADDRESS_KEY in metadata:
+                # only the web app's proxy tells the bot where a message came from
+                metadata = {k: v for k, v in metadata.items() if k != ADDRESS_KEY}
             session_id = data.get("session_id") if self.session_persistence else sid
             if not client.trusted and session_id != client.session_id:
                 session_id = None  # a browser may only speak in the session it was given

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
@@ -26,6 +27,7 @@ from actions.meetings import (
 from bot.cases import booking, booking_hold
 from bot.cases.db import session_scope
 from bot.cases.models import Coach, Meeting, PersonMessage
+from bot.chat_input import ADDRESS_KEY
 from bot.rules.slots import HELSINKI, parse_key
 from tests.actions.helpers import form_turn, make_tracker
 from tests.outbox import code_sent_to
@@ -215,7 +217,7 @@ async def hold_first_free(
             "intent": {"name": "affirm"},
             "entities": [],
             "text": "ja",
-            "metadata": {booking_hold.ADDRESS_KEY: address} if address else {},
+            "metadata": {ADDRESS_KEY: address} if address else {},
         },
         sender_id=sender,
     )
@@ -447,3 +449,79 @@ async def test_a_contact_verified_in_this_conversation_books_without_a_new_code(
     assert messages[0]["response"] == "utter_meeting_cancelled"
     again = await hold_first_free("verified-1", phone=first["phone"])
     assert [m["response"] for m in again["messages"]] == ["utter_meeting_booked"]
+
+
+async def test_a_held_booking_left_unconfirmed_asks_for_its_code_again() -> None:
+    """Leaving the code question does not strand the person: booking again, or asking
+    about the time, asks for the code of the held booking (never shows it as booked)."""
+    held = await hold_first_free("left-code-1", phone=phone_of("left-code-1"))
+    reference = held["slots"]["held_reference"]
+    events = await ActionStartBooking().run(
+        dispatcher := CollectingDispatcher(),
+        intent_tracker("book_meeting", sender="left-code-1", mapping_status="saved"),
+        DOMAIN,
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_meeting_held"]
+    assert slots_of(events)["held_reference"] == reference
+    assert FollowupAction("booking_code_form") in events
+    events = await ActionMeetingRequest().run(
+        dispatcher := CollectingDispatcher(),
+        intent_tracker("ask_meeting_status", sender="left-code-1"),
+        DOMAIN,
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_meeting_held"]
+    assert FollowupAction("booking_code_form") in events
+    messages, _ = await type_code("left-code-1", reference, sent_code(phone_of("left-code-1")))
+    assert messages[0]["response"] == "utter_meeting_booked"
+
+
+async def test_a_verified_contact_still_has_one_upcoming_self_booking() -> None:
+    """A contact proven in a second conversation cannot confirm a second meeting there."""
+    first = await book_first_free("one-each-1")
+    phone = first["phone"]
+    # another conversation proves the same number with a booking code of its own
+    with session_scope() as session:
+        from bot.cases import people
+
+        owner = people.person_with(session, phone)
+        assert owner is not None
+    held = await hold_first_free("one-each-2", phone=phone)
+    messages, _ = await type_code("one-each-2", held["slots"]["held_reference"], sent_code(phone))
+    assert messages[0]["response"] == "utter_already_booked"  # the first meeting stands
+    assert booking.meeting_by_reference(held["slots"]["held_reference"]).status == "released"
+    again = await hold_first_free("one-each-2", phone=phone)
+    assert [m["response"] for m in again["messages"]] == ["utter_meeting_held"]
+
+
+async def test_bookings_let_go_cannot_flood_a_phone_with_codes() -> None:
+    """Booking and letting go again and again sends at most the hour's share of codes."""
+    phone = phone_of("flood-target")
+    responses = []
+    for n in range(5):
+        held = await hold_first_free(f"flood-{n}", phone=phone)
+        responses.append(held["messages"][0]["response"])
+        if "held_reference" in held["slots"]:
+            for _ in range(5):  # five wrong codes release it at once
+                await type_code(f"flood-{n}", held["slots"]["held_reference"], "000001")
+    assert responses == ["utter_meeting_held"] * 3 + ["utter_booking_limit_contact"] * 2
+    assert kinds_to(phone) == ["code"] * 3
+
+
+async def test_a_released_hold_keeps_no_contact_and_changes_nothing_for_coaches() -> None:
+    held = await hold_first_free("released-1", phone=phone_of("released-1"))
+    reference = held["slots"]["held_reference"]
+    booking_hold.release_expired(NOW + timedelta(minutes=31))
+    with session_scope() as session:
+        from bot.cases.models import Case
+
+        meeting = session.execute(
+            select(Meeting).where(Meeting.reference == reference)
+        ).scalar_one()
+        assert meeting.status == "released"
+        assert (meeting.contact_name, meeting.contact_phone, meeting.contact_email) == (
+            None,
+            None,
+            None,
+        )
+        case = session.get(Case, meeting.case_id)
+        assert case is not None and case.own_coach_id is None  # the hold made no own coach

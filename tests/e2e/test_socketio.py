@@ -12,9 +12,9 @@ import aiohttp
 import jwt
 import pytest
 
-from bot.chat_input import error_message
+from bot.chat_input import ADDRESS_KEY, error_message
 from bot.rasa_ext.channel import MAX_MESSAGE
-from tests.e2e.servers import Stack, socket_conversation, user_texts
+from tests.e2e.servers import Stack, socket_conversation, tracker, user_texts
 
 pytestmark = pytest.mark.e2e
 
@@ -34,6 +34,7 @@ async def _converse(
     lang: str = "sv",
     origin: str | None = None,
     confirmed: list[str] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> list[list[dict[str, Any]]]:
     """Connect over a websocket as a socket.io v5 client does (engine.io v4 framing), ask
     for a session, send each message; return the bot's messages per message.
@@ -84,7 +85,8 @@ async def _converse(
             confirmed.append(session)
         replies = []
         for message in messages:
-            payload = {"message": message, "session_id": session, metadata_key: {"lang": lang}}
+            metadata = {"lang": lang, **(extra or {})}
+            payload = {"message": message, "session_id": session, metadata_key: metadata}
             await ws.send_str("42" + json.dumps(["user_uttered", payload]))
             name, data = await event(wait)
             assert name == "bot_uttered", name
@@ -220,3 +222,23 @@ def test_socketio_reads_the_page_language_from_webchat_custom_data(stack: Stack)
         )
     )
     assert reply and ("conversation_language", {"lang": "fi"}) in others, (reply, others)
+
+
+def test_socketio_drops_an_address_key_a_client_makes_up(stack: Stack) -> None:
+    """Only the web app's proxy says where a message came from: a browser on socket.io
+    cannot set a new address for every booking to get round the limit per address."""
+    confirmed: list[str] = []
+    asyncio.run(
+        _converse(
+            stack,
+            ["hej"],
+            None,
+            origin=stack.page_origin,
+            confirmed=confirmed,
+            extra={ADDRESS_KEY: "0123456789abcdef"},
+        )
+    )
+    events = tracker(stack, socket_conversation(stack, confirmed[0]))["events"]
+    said = [e for e in events if e["event"] == "user"]
+    assert said and all(ADDRESS_KEY not in (e.get("metadata") or {}) for e in said)
+    assert said[-1]["metadata"].get("lang") == "sv"

@@ -96,6 +96,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # below 0014 there are no holds: a released one is a cancelled booking, and one still
+    # waiting for its code was never confirmed
+    op.execute("UPDATE meetings SET status = 'cancelled' WHERE status = 'released'")
+    op.execute(
+        "UPDATE meetings SET status = 'cancelled', cancelled_at = created_at, "
+        "self_booking_case_id = NULL "
+        "WHERE status = 'booked' AND hold_until IS NOT NULL AND confirmed_at IS NULL"
+    )
     with op.batch_alter_table("verification_codes") as batch:
         batch.drop_index(op.f("ix_verification_codes_booked_from"))
         batch.drop_constraint(op.f("fk_verification_codes_meeting_id_meetings"), type_="foreignkey")
