@@ -38,6 +38,12 @@ from bot.rules.slots import SlotRequest
 from bot.rules.timefmt import when
 
 MAX_REMEMBERED = 60
+# the requests about an existing meeting, and what the person wants done with it
+MEETING_INTENTS = {
+    "ask_meeting_status": "status",
+    "cancel_meeting": "cancel",
+    "reschedule_meeting": "reschedule",
+}
 
 
 def slot_request(tracker: Tracker) -> SlotRequest:

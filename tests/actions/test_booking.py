@@ -18,12 +18,8 @@ from actions.booking import ActionBookMeeting, ActionStartBooking
 from actions.booking_code import BOOKING_CODE_FORM, ValidateBookingCodeForm
 from actions.booking_form import ActionAskBookingSlot, ValidateBookingForm
 from actions.handoff import ActionOfferHuman, ActionRequestCallback
-from actions.meetings import (
-    ActionCancelMeeting,
-    ActionLookupMeeting,
-    ActionMeetingFollowup,
-    ActionMeetingRequest,
-)
+from actions.identify import ActionLookupMeeting
+from actions.meetings import ActionCancelMeeting, ActionMeetingFollowup, ActionMeetingRequest
 from bot.cases import booking, booking_hold
 from bot.cases.db import session_scope
 from bot.cases.models import Coach, Meeting, PersonMessage

@@ -16,8 +16,8 @@ from actions.booking_code import ValidateBookingCodeForm
 from actions.booking_form import ValidateBookingForm
 from actions.form_guard import FAILURES, LEAVE_CONFIRM, LEFT_FORM, PENDING
 from actions.handoff import ValidateCallbackForm
+from actions.identify import ValidateIdentifyForm
 from actions.mapping import ValidateMappingForm
-from actions.meetings import ValidateIdentifyForm
 from tests.actions.helpers import form_turn, replayed, slot_values
 
 ROOT = Path(__file__).resolve().parents[2]
