@@ -191,14 +191,11 @@ def hold_or_confirm(
 
 
 def _booking_codes_to(session: Session, contact: str, since: datetime) -> int:
-    return int(
-        session.execute(
-            select(func.count(VerificationCode.id)).where(
-                VerificationCode.destination == contact,
-                VerificationCode.meeting_id.is_not(None),
-                VerificationCode.created_at >= since,
-            )
-        ).scalar_one()
+    return verification.count_codes(
+        session,
+        VerificationCode.destination == contact,
+        VerificationCode.meeting_id.is_not(None),
+        VerificationCode.created_at >= since,
     )
 
 

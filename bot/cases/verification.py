@@ -107,7 +107,8 @@ def queue_code(
     )
 
 
-def _count(session: Session, *where: ColumnElement[bool]) -> int:
+def count_codes(session: Session, *where: ColumnElement[bool]) -> int:
+    """How many codes match ``where``."""
     return int(session.execute(select(func.count(VerificationCode.id)).where(*where)).scalar_one())
 
 
@@ -124,11 +125,11 @@ def request_code(
     hour_ago = now - timedelta(hours=1)
     with session_scope(url) as session:
         recent = VerificationCode.created_at >= hour_ago
-        if _count(session, VerificationCode.conversation_id == conversation_id, recent) >= (
+        if count_codes(session, VerificationCode.conversation_id == conversation_id, recent) >= (
             PER_CONVERSATION_PER_HOUR
         ):
             return "wait"
-        if address and _count(session, VerificationCode.booked_from == address, recent) >= (
+        if address and count_codes(session, VerificationCode.booked_from == address, recent) >= (
             PER_ADDRESS_PER_HOUR
         ):
             return "wait"
@@ -139,8 +140,10 @@ def request_code(
             VerificationCode.known.is_(True),
             VerificationCode.meeting_id.is_(None),
         )
-        this_hour = _count(session, *sent_to, recent)
-        today = _count(session, *sent_to, VerificationCode.created_at >= now - timedelta(days=1))
+        this_hour = count_codes(session, *sent_to, recent)
+        today = count_codes(
+            session, *sent_to, VerificationCode.created_at >= now - timedelta(days=1)
+        )
         meeting = (
             session.execute(
                 select(Meeting)
