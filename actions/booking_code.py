@@ -52,7 +52,7 @@ class ValidateBookingCodeForm(GuardedFormValidation):
         code = typed_code(str(value))
         if code is None:
             dispatcher.utter_message(response="utter_code_format")
-            return {"booking_code": None}
+            return self.ask_again(tracker, "booking_code")
         reference = str(tracker.get_slot("held_reference") or "")
         try:
             check = booking_hold.confirm(tracker.sender_id, reference, code, now_utc())
@@ -60,10 +60,10 @@ class ValidateBookingCodeForm(GuardedFormValidation):
         except StorageUnavailable:
             log.warning("a booking code could not be checked (database unavailable)")
             dispatcher.utter_message(response="utter_booking_unavailable")
-            return {"booking_code": None}
+            return self.ask_again(tracker, "booking_code")
         if check.result == "wrong":
             dispatcher.utter_message(response="utter_code_wrong", tries_left=check.tries_left)
-            return {"booking_code": None}
+            return self.ask_again(tracker, "booking_code")
         if check.result == "locked":
             dispatcher.utter_message(response="utter_booking_code_locked")
             return self._left()

@@ -86,6 +86,12 @@ class CappedFormValidation(FormValidationAction):
         dispatcher.utter_message(response=f"utter_invalid_{reason}", **extra)
         return {slot: None, FAILURES: failures}
 
+    def ask_again(self, tracker: Tracker, slot: str) -> dict[str, Any]:
+        """The message answered ``slot`` and the validator has said what was wrong with it
+        (a one-time code that does not match, with the tries left): the question is asked
+        again, without the "that was not an answer" message on top."""
+        return {slot: None, FAILURES: dict(tracker.get_slot(FAILURES) or {})}
+
     def accept(self, tracker: Tracker, slot: str, values: dict[str, Any]) -> dict[str, Any]:
         """A valid answer: the slot's failures are forgotten."""
         failures = dict(tracker.get_slot(FAILURES) or {})

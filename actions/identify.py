@@ -151,7 +151,7 @@ class ValidateIdentifyForm(GuardedFormValidation):
         code = typed_code(str(value))
         if code is None:
             dispatcher.utter_message(response="utter_code_format")
-            return {"lookup_code": None}
+            return self.ask_again(tracker, "lookup_code")
         try:
             check = verification.check_code(tracker.sender_id, code, now_utc())
         except StorageUnavailable:
@@ -159,13 +159,14 @@ class ValidateIdentifyForm(GuardedFormValidation):
             return self._left()
         if check.result == "wrong":
             dispatcher.utter_message(response="utter_code_wrong", tries_left=check.tries_left)
-            return {"lookup_code": None}
+            return self.ask_again(tracker, "lookup_code")
         if check.result == "locked":
             dispatcher.utter_message(response="utter_code_locked")
             return self._left()
         if check.result == "expired":
             dispatcher.utter_message(response="utter_code_expired")
-            return {"lookup_code": None, "lookup_contact": None}  # a new code to the contact
+            # a new code to the contact
+            return {**self.ask_again(tracker, "lookup_code"), "lookup_contact": None}
         try:
             # the person's newest case goes on here: its paused mapping, meetings, callbacks
             repository.take_over_case(

@@ -348,6 +348,7 @@ def test_a_later_visit_without_the_reference_is_identified_by_a_one_time_code(
     wrong = "000000" if code != "000000" else "111111"
     reply = text_of(say(stack, later, wrong, lang=lang))
     assert tries_words in reply and "4" in reply, reply
+    assert "tidigare fråga" not in reply and "aiempaan kysymykseen" not in reply, reply
     reply = text_of(say(stack, later, code, lang=lang))
     assert status_words in reply and reference in reply, reply
     # the paused mapping goes on here, at the question where it stopped: one case
