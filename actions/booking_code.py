@@ -52,7 +52,7 @@ class ValidateBookingCodeForm(GuardedFormValidation):
         code = typed_code(str(value))
         if code is None:
             dispatcher.utter_message(response="utter_code_format")
-            return self.ask_again(tracker, "booking_code")
+            return {"booking_code": None}  # not a code: counted, so two of them leave the form
         reference = str(tracker.get_slot("held_reference") or "")
         try:
             check = booking_hold.confirm(tracker.sender_id, reference, code, now_utc())
@@ -60,7 +60,7 @@ class ValidateBookingCodeForm(GuardedFormValidation):
         except StorageUnavailable:
             log.warning("a booking code could not be checked (database unavailable)")
             dispatcher.utter_message(response="utter_booking_unavailable")
-            return self.ask_again(tracker, "booking_code")
+            return {"booking_code": None}
         if check.result == "wrong":
             dispatcher.utter_message(response="utter_code_wrong", tries_left=check.tries_left)
             return self.ask_again(tracker, "booking_code")

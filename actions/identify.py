@@ -151,7 +151,7 @@ class ValidateIdentifyForm(GuardedFormValidation):
         code = typed_code(str(value))
         if code is None:
             dispatcher.utter_message(response="utter_code_format")
-            return self.ask_again(tracker, "lookup_code")
+            return {"lookup_code": None}  # not a code: counted, so two of them leave the form
         try:
             check = verification.check_code(tracker.sender_id, code, now_utc())
         except StorageUnavailable:
